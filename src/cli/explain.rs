@@ -1,0 +1,241 @@
+//! `kubectl ds explain`: flags to options, the engine, a renderer.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::anyhow;
+use k8s_openapi::api::apps::v1::DaemonSet;
+use kube_core::SelectorExt;
+
+use super::common::{SnapshotArgs, edit_distance};
+use super::{Failure, selector};
+use crate::engine::{self, Target};
+use crate::render::{self, ColorChoice, explain::TextOptions};
+use crate::report::{Explanation, NodeStatus};
+use crate::snapshot::Snapshot;
+use crate::source::offline;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    Table,
+    Wide,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Why is log-agent missing on some nodes? (state from a dump)
+  kubectl ds explain log-agent -n kube-system --from cluster.yaml
+
+  # Only the nodes with problems, as JSON
+  kubectl ds explain log-agent --from dump/ --status Stuck,Missing -o json
+
+  # What would this manifest do if applied?
+  kubectl ds explain -f new-agent.yaml --from cluster.yaml")]
+pub struct ExplainArgs {
+    /// The DaemonSet's name (with -f: picks one DaemonSet of the manifest)
+    #[arg(value_name = "NAME", required_unless_present = "filename")]
+    pub name: Option<String>,
+
+    /// Evaluate a DaemonSet manifest that is not applied (what-if); - reads stdin
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filename: Option<String>,
+
+    #[command(flatten)]
+    pub snapshot: SnapshotArgs,
+
+    /// Output format
+    #[arg(short = 'o', long = "output", value_enum, default_value = "table")]
+    pub output: Output,
+
+    /// Only these nodes (repeatable, or comma-separated)
+    #[arg(long = "node", value_delimiter = ',', value_name = "NODE")]
+    pub nodes: Vec<String>,
+
+    /// Only nodes with these statuses (repeatable, or comma-separated)
+    #[arg(long = "status", value_delimiter = ',', value_name = "STATUS", value_parser = parse_status)]
+    pub statuses: Vec<NodeStatus>,
+
+    /// Only nodes whose labels match this selector (e.g. node-role.kubernetes.io/worker,zone in (a,b))
+    #[arg(short = 'l', long = "selector", value_name = "SELECTOR")]
+    pub selector: Option<String>,
+
+    /// Exit 1 when an eligible node lacks a healthy pod (what-if: would be Pending, or would lose its pod)
+    #[arg(long = "exit-code")]
+    pub exit_code: bool,
+
+    /// Omit the table header
+    #[arg(long = "no-headers")]
+    pub no_headers: bool,
+
+    /// When to colour: auto (a terminal, unless NO_COLOR is set), always, never
+    #[arg(long = "color", value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+fn parse_status(text: &str) -> Result<NodeStatus, String> {
+    NodeStatus::ALL
+        .into_iter()
+        .find(|s| s.as_str().eq_ignore_ascii_case(text))
+        .ok_or_else(|| {
+            let all: Vec<&str> = NodeStatus::ALL.iter().map(|s| s.as_str()).collect();
+            format!("unknown status {text:?}: one of {}", all.join(", "))
+        })
+}
+
+pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    let label_selector = args.selector.as_deref().map(selector::parse).transpose().map_err(|e| Failure::usage(anyhow!(e)))?;
+    if args.filename.as_deref() == Some(offline::STDIN) && args.snapshot.from.iter().any(|p| p == offline::STDIN) {
+        return Err(Failure::usage(anyhow!("-f - and --from - cannot both read stdin")));
+    }
+    let snapshot = args.snapshot.load()?;
+    let opts = args.snapshot.engine_options(&snapshot);
+
+    let manifest;
+    let target = match &args.filename {
+        Some(file) => {
+            manifest = read_manifest(file, args.name.as_deref(), args.snapshot.namespace.as_deref())?;
+            let existing = snapshot.daemonsets.iter().find(|ds| {
+                ds.metadata.namespace == manifest.metadata.namespace && ds.metadata.name == manifest.metadata.name
+            });
+            Target::WhatIf { manifest: &manifest, existing }
+        }
+        None => {
+            let name = args.name.as_deref().unwrap_or_default();
+            Target::Existing(find_daemonset(&snapshot, name, args.snapshot.namespace.as_deref())?)
+        }
+    };
+    let mut report = engine::explain(&snapshot, target, &opts);
+    filter_rows(&mut report, &snapshot, &args, label_selector.as_ref());
+
+    let failed = args.exit_code && verdict_fails(&report);
+    match args.output {
+        Output::Json => render::json(out, &report),
+        Output::Yaml => render::yaml(out, &report),
+        Output::Table | Output::Wide => {
+            let terminal = std::io::stdout().is_terminal();
+            let width = terminal
+                .then(|| std::env::var("COLUMNS").ok()?.parse::<u16>().ok())
+                .flatten()
+                .or(terminal.then_some(120));
+            let text = TextOptions {
+                wide: args.output == Output::Wide,
+                color: args.color.for_stdout(),
+                no_headers: args.no_headers,
+                width: if args.output == Output::Wide { None } else { width },
+            };
+            render::explain::write_text(out, &report, &text)
+        }
+    }
+    .map_err(|e| Failure { code: 2, error: e.into() })?;
+    Ok(u8::from(failed))
+}
+
+fn verdict_fails(report: &Explanation) -> bool {
+    report.nodes.iter().any(|node| {
+        node.status.lacks_healthy_pod()
+            || (report.daemon_set.what_if && !node.pods.is_empty() && node.should_continue_running == Some(false))
+    })
+}
+
+fn filter_rows(report: &mut Explanation, snapshot: &Snapshot, args: &ExplainArgs, selector: Option<&kube_core::Selector>) {
+    let empty = Default::default();
+    report.nodes.retain(|row| {
+        let by_name = args.nodes.is_empty() || args.nodes.contains(&row.node);
+        let by_status = args.statuses.is_empty() || args.statuses.contains(&row.status);
+        let by_labels = selector.is_none_or(|selector| {
+            snapshot
+                .nodes
+                .iter()
+                .find(|n| n.metadata.name.as_deref() == Some(row.node.as_str()))
+                .is_some_and(|n| selector.matches(n.metadata.labels.as_ref().unwrap_or(&empty)))
+        });
+        by_name && by_status && by_labels
+    });
+}
+
+/// The DaemonSet by name; offline without -n, in the one namespace that holds it.
+fn find_daemonset<'a>(snapshot: &'a Snapshot, name: &str, namespace: Option<&str>) -> Result<&'a DaemonSet, Failure> {
+    let holders = snapshot.namespaces_with_daemonset(name);
+    let namespace = match (namespace, holders.as_slice()) {
+        (Some(ns), _) => ns.to_string(),
+        (None, [only]) => only.clone(),
+        (None, []) => return Err(not_found(snapshot, name, None)),
+        (None, many) => {
+            return Err(Failure::usage(anyhow!(
+                "daemonset {name:?} exists in several namespaces ({}): choose one with -n",
+                many.join(", ")
+            )));
+        }
+    };
+    snapshot
+        .daemonsets
+        .iter()
+        .find(|ds| ds.metadata.name.as_deref() == Some(name) && ds.metadata.namespace.as_deref() == Some(namespace.as_str()))
+        .ok_or_else(|| not_found(snapshot, name, Some(&namespace)))
+}
+
+fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failure {
+    let mut all: Vec<String> = snapshot
+        .daemonsets
+        .iter()
+        .map(|ds| format!("{}/{}", ds.metadata.namespace.as_deref().unwrap_or_default(), ds.metadata.name.as_deref().unwrap_or_default()))
+        .collect();
+    all.sort();
+    let place = namespace.map_or(String::new(), |ns| format!(" in namespace {ns:?}"));
+    let mut message = format!("daemonset {name:?} not found{place}");
+    if all.is_empty() {
+        message.push_str("; the input holds no DaemonSets");
+    } else {
+        let closest = snapshot
+            .daemonsets
+            .iter()
+            .filter_map(|ds| ds.metadata.name.as_deref())
+            .map(|candidate| (edit_distance(name, candidate), candidate))
+            .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+            .min();
+        if let Some((_, candidate)) = closest {
+            message.push_str(&format!("; did you mean {candidate:?}?"));
+        }
+        let elsewhere = snapshot.namespaces_with_daemonset(name);
+        if !elsewhere.is_empty() {
+            message.push_str(&format!("; it exists in namespace {}", elsewhere.join(", ")));
+        }
+        message.push_str(&format!("; DaemonSets in the input: {}", all.join(", ")));
+    }
+    Failure::usage(anyhow!(message))
+}
+
+fn read_manifest(file: &str, name: Option<&str>, namespace: Option<&str>) -> Result<DaemonSet, Failure> {
+    let manifest = offline::load(&[file.to_string()], &mut std::io::stdin())?;
+    let candidates: Vec<&DaemonSet> = manifest
+        .daemonsets
+        .iter()
+        .filter(|ds| name.is_none_or(|n| ds.metadata.name.as_deref() == Some(n)))
+        .collect();
+    let mut chosen = match candidates.as_slice() {
+        [one] => (*one).clone(),
+        [] if manifest.daemonsets.is_empty() => {
+            return Err(Failure::usage(anyhow!("{file}: no DaemonSet in this manifest")));
+        }
+        _ => {
+            let names: Vec<&str> = manifest.daemonsets.iter().filter_map(|d| d.metadata.name.as_deref()).collect();
+            return Err(Failure::usage(anyhow!(
+                "{file}: {} DaemonSets ({}); name the one to evaluate",
+                names.len(),
+                names.join(", ")
+            )));
+        }
+    };
+    if chosen.metadata.namespace.is_none() {
+        chosen.metadata.namespace = Some(namespace.unwrap_or("default").to_string());
+    } else if let Some(ns) = namespace
+        && chosen.metadata.namespace.as_deref() != Some(ns)
+    {
+        return Err(Failure::usage(anyhow!(
+            "{file}: the manifest's namespace {:?} differs from -n {ns:?}",
+            chosen.metadata.namespace.as_deref().unwrap_or_default()
+        )));
+    }
+    Ok(chosen)
+}

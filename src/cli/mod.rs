@@ -1,0 +1,92 @@
+//! The command line: clap definitions, and one file per subcommand that maps flags to options
+//! and calls the library. Exit codes: 0 done, 1 a verdict the user asked to fail on, 2 bad
+//! usage or unreadable input, 3 cluster access failure.
+
+mod common;
+mod explain;
+pub mod selector;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use common::SnapshotArgs;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubectl-ds",
+    bin_name = "kubectl ds",
+    version,
+    about = "Explains, per node, why a DaemonSet's pod is present, missing or stuck",
+    long_about = None,
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied
+    Explain(explain::ExplainArgs),
+}
+
+/// A failure that ends the command, with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn usage(error: impl Into<anyhow::Error>) -> Self {
+        Self { code: 2, error: error.into() }
+    }
+}
+
+impl From<crate::source::InputError> for Failure {
+    fn from(error: crate::source::InputError) -> Self {
+        Failure::usage(error)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout with code 0, usage errors to stderr with 2.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Explain(args) => explain::run(args, &mut out),
+    };
+    let flushed = out.flush();
+    match result {
+        Ok(code) => match flushed {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => report(Failure { code: 2, error: e.into() }),
+            _ => ExitCode::from(code),
+        },
+        Err(failure) if is_broken_pipe(&failure.error) => ExitCode::SUCCESS,
+        Err(failure) => report(failure),
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn report(failure: Failure) -> ExitCode {
+    let mut message = format!("{}", failure.error);
+    for cause in failure.error.chain().skip(1) {
+        message.push_str(&format!(": {cause}"));
+    }
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    ExitCode::from(failure.code)
+}

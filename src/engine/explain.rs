@@ -1,0 +1,838 @@
+//! The per-node verdict for one DaemonSet, and the status counters the controller would write.
+
+use std::collections::BTreeMap;
+
+use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{ContainerStatus, Event, Node, Pod, PodSpec};
+
+use super::affinity::node_selector_misses;
+use super::eligibility::{DaemonTemplate, Eligibility, node_should_run};
+use super::fit::{NodeUsage, check_fit, usage_by_node};
+use super::hints::Hints;
+use super::pods::{
+    CurrentRevision, available_in, is_available, is_ready, owned_revisions, phase, pods_by_node, ready_since,
+    restarts, revision_hash, template_generation, unschedulable_message, REVISION_HASH_LABEL,
+};
+use super::{Options, TERMINATING_SLACK, scheduler_message};
+use crate::report::{
+    API_VERSION, Cause, DaemonSetInfo, Explanation, NodeReport, NodeStatus, PodReport, Reason, Revision,
+    StatusMismatch, Summary, UpdateStrategy,
+};
+use crate::snapshot::{Kind, Snapshot};
+
+/// What to explain: a DaemonSet of the snapshot, or a manifest evaluated against it.
+#[derive(Clone, Copy)]
+pub enum Target<'a> {
+    Existing(&'a DaemonSet),
+    /// `existing` is the DaemonSet of the same namespace and name, if the snapshot has one: the
+    /// manifest is then an update of it.
+    WhatIf { manifest: &'a DaemonSet, existing: Option<&'a DaemonSet> },
+}
+
+/// Everything about the DaemonSet that every node's verdict needs, computed once.
+struct Context<'a> {
+    snapshot: &'a Snapshot,
+    opts: &'a Options,
+    ds: &'a DaemonSet,
+    namespace: &'a str,
+    name: &'a str,
+    spec: Option<&'a PodSpec>,
+    template: DaemonTemplate<'a>,
+    hints: Hints<'a>,
+    pods: BTreeMap<String, Vec<&'a Pod>>,
+    revision: CurrentRevision,
+    min_ready_seconds: i32,
+    usage: BTreeMap<&'a str, NodeUsage<'a>>,
+    namespace_selector: Option<BTreeMap<String, String>>,
+    events: DaemonSetEvents,
+}
+
+impl<'a> Context<'a> {
+    fn new(snapshot: &'a Snapshot, opts: &'a Options, ds: &'a DaemonSet, pods_of: &'a DaemonSet) -> Self {
+        let namespace = ds.metadata.namespace.as_deref().unwrap_or("default");
+        let name = ds.metadata.name.as_deref().unwrap_or_default();
+        let spec = ds.spec.template.spec.as_ref();
+        let pods = pods_by_node(pods_of, &snapshot.pods, opts.version);
+        let own: std::collections::HashSet<&str> =
+            pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
+        let usage = usage_by_node(&snapshot.pods, |p| p.metadata.uid.as_deref().is_some_and(|u| own.contains(u)));
+        let revisions = owned_revisions(pods_of, &snapshot.revisions);
+        Context {
+            snapshot,
+            opts,
+            ds,
+            namespace,
+            name,
+            spec,
+            template: DaemonTemplate::new(spec),
+            hints: Hints {
+                namespace,
+                name,
+                has_tolerations: spec.and_then(|s| s.tolerations.as_ref()).is_some_and(|t| !t.is_empty()),
+            },
+            revision: CurrentRevision {
+                hash: revisions.first().and_then(|r| revision_hash(r)),
+                template_generation: template_generation(ds),
+            },
+            pods,
+            min_ready_seconds: ds.spec.min_ready_seconds.unwrap_or(0),
+            usage,
+            namespace_selector: namespace_node_selector(snapshot, namespace),
+            events: DaemonSetEvents::collect(&snapshot.events, pods_of),
+        }
+    }
+}
+
+pub fn explain(snapshot: &Snapshot, target: Target<'_>, opts: &Options) -> Explanation {
+    match target {
+        Target::Existing(ds) => explain_existing(snapshot, ds, opts),
+        Target::WhatIf { manifest, existing } => explain_what_if(snapshot, manifest, existing, opts),
+    }
+}
+
+fn explain_existing(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Explanation {
+    let ctx = Context::new(snapshot, opts, ds, ds);
+    let mut summary = Summary::default();
+    let mut nodes = Vec::new();
+    if snapshot.has(Kind::Node) {
+        for node in &snapshot.nodes {
+            let node_name = node.metadata.name.as_deref().unwrap_or_default();
+            let pods = ctx.pods.get(node_name).map(Vec::as_slice).unwrap_or_default();
+            let eligibility = node_should_run(node, &ctx.template, &ctx.hints);
+            count(&mut summary, &ctx, &eligibility, pods);
+            nodes.push(node_report(&ctx, node, eligibility, pods));
+        }
+        nodes.extend(orphan_rows(&ctx));
+    } else {
+        nodes.extend(unknown_rows(&ctx));
+    }
+    summary.nodes = snapshot.nodes.len() as u32;
+    summary.unavailable = summary.desired.saturating_sub(summary.available);
+    summary.missing = nodes.iter().filter(|n| n.status == NodeStatus::Missing).count() as u32;
+    summary.stuck = nodes.iter().filter(|n| n.status == NodeStatus::Stuck).count() as u32;
+    let status_mismatches = if snapshot.has(Kind::Node) { status_mismatches(ds, &summary) } else { Vec::new() };
+    finish(&ctx, false, summary, status_mismatches, nodes)
+}
+
+fn explain_what_if(
+    snapshot: &Snapshot,
+    manifest: &DaemonSet,
+    existing: Option<&DaemonSet>,
+    opts: &Options,
+) -> Explanation {
+    let ctx = Context::new(snapshot, opts, manifest, existing.unwrap_or(manifest));
+    let today = existing.map(|ds| Context::new(snapshot, opts, ds, ds));
+    let mut summary = Summary::default();
+    let mut nodes = Vec::new();
+    if snapshot.has(Kind::Node) {
+        for node in &snapshot.nodes {
+            let node_name = node.metadata.name.as_deref().unwrap_or_default();
+            let eligibility = node_should_run(node, &ctx.template, &ctx.hints);
+            let (status, reasons) = if eligibility.should_run {
+                summary.desired += 1;
+                let reasons = scheduler_prediction(&ctx, node).unwrap_or_default();
+                if reasons.is_empty() {
+                    (NodeStatus::WouldRun, reasons)
+                } else {
+                    summary.missing += 1;
+                    (NodeStatus::WouldBePending, reasons)
+                }
+            } else {
+                (NodeStatus::Excluded, eligibility.failures.clone())
+            };
+            let current = today.as_ref().map(|today| {
+                let pods = today.pods.get(node_name).map(Vec::as_slice).unwrap_or_default();
+                node_report(today, node, node_should_run(node, &today.template, &today.hints), pods).status
+            });
+            let pods = today
+                .as_ref()
+                .and_then(|t| t.pods.get(node_name))
+                .map(|pods| pod_reports(today.as_ref().map_or(&ctx, |t| t), pods))
+                .unwrap_or_default();
+            nodes.push(NodeReport {
+                node: node_name.to_string(),
+                should_run: Some(eligibility.should_run),
+                should_continue_running: Some(eligibility.should_continue_running),
+                status,
+                current,
+                pods,
+                reasons,
+            });
+        }
+    } else {
+        nodes.extend(unknown_rows(&ctx));
+    }
+    summary.nodes = snapshot.nodes.len() as u32;
+    finish(&ctx, true, summary, Vec::new(), nodes)
+}
+
+fn finish(
+    ctx: &Context<'_>,
+    what_if: bool,
+    summary: Summary,
+    status_mismatches: Vec<StatusMismatch>,
+    mut nodes: Vec<NodeReport>,
+) -> Explanation {
+    nodes.sort_by(|a, b| a.status.cmp(&b.status).then_with(|| a.node.cmp(&b.node)));
+    let spec = &ctx.ds.spec;
+    let strategy = spec.update_strategy.as_ref();
+    let kind = strategy.and_then(|s| s.type_.clone()).unwrap_or_else(|| "RollingUpdate".to_string());
+    let rolling = strategy.and_then(|s| s.rolling_update.as_ref());
+    let int_or_string = |v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString| match v {
+        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
+        k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
+    };
+    let update_strategy = UpdateStrategy {
+        max_unavailable: (kind == "RollingUpdate")
+            .then(|| rolling.and_then(|r| r.max_unavailable.as_ref()).map_or("1".to_string(), int_or_string)),
+        max_surge: (kind == "RollingUpdate")
+            .then(|| rolling.and_then(|r| r.max_surge.as_ref()).map_or("0".to_string(), int_or_string)),
+        kind,
+    };
+    let pods_of_revisions = owned_revisions(ctx.ds, &ctx.snapshot.revisions);
+    let newest = pods_of_revisions.first();
+    let current_revision = Some(Revision {
+        name: newest.and_then(|r| r.metadata.name.clone()),
+        revision: newest.and_then(|r| r.revision),
+        hash: ctx.revision.hash.clone(),
+        template_generation: ctx.revision.template_generation.clone(),
+    })
+    .filter(|r| r.name.is_some() || r.template_generation.is_some());
+    Explanation {
+        api_version: API_VERSION,
+        kind: "Explanation",
+        source: ctx.snapshot.origin.clone(),
+        kubernetes_version: ctx.opts.version.to_string(),
+        as_of: Some(ctx.opts.as_of),
+        gaps: gaps(ctx, what_if),
+        notes: ctx.snapshot.notes.clone(),
+        daemon_set: DaemonSetInfo {
+            namespace: ctx.namespace.to_string(),
+            name: ctx.name.to_string(),
+            generation: ctx.ds.metadata.generation,
+            observed_generation: ctx.ds.status.as_ref().and_then(|s| s.observed_generation),
+            update_strategy,
+            current_revision: if what_if { None } else { current_revision },
+            what_if,
+        },
+        summary,
+        status_mismatches,
+        nodes,
+    }
+}
+
+/// `updateDaemonSetStatus`: only the first pod in the controller's order counts for a node.
+fn count(summary: &mut Summary, ctx: &Context<'_>, eligibility: &Eligibility, pods: &[&Pod]) {
+    if eligibility.should_run {
+        summary.desired += 1;
+        let Some(pod) = pods.first() else { return };
+        summary.current += 1;
+        if is_ready(pod) {
+            summary.ready += 1;
+            if is_available(pod, ctx.min_ready_seconds, ctx.opts.as_of, ctx.opts.version) {
+                summary.available += 1;
+            }
+        }
+        if ctx.revision.is_updated(pod, ctx.opts.version) {
+            summary.updated += 1;
+        }
+    } else if !pods.is_empty() {
+        summary.misscheduled += 1;
+    }
+}
+
+fn status_mismatches(ds: &DaemonSet, computed: &Summary) -> Vec<StatusMismatch> {
+    let Some(status) = ds.status.as_ref() else { return Vec::new() };
+    let pairs = [
+        ("desiredNumberScheduled", computed.desired, Some(status.desired_number_scheduled)),
+        ("currentNumberScheduled", computed.current, Some(status.current_number_scheduled)),
+        ("numberReady", computed.ready, Some(status.number_ready)),
+        ("updatedNumberScheduled", computed.updated, status.updated_number_scheduled),
+        ("numberAvailable", computed.available, status.number_available),
+        ("numberUnavailable", computed.unavailable, status.number_unavailable),
+        ("numberMisscheduled", computed.misscheduled, Some(status.number_misscheduled)),
+    ];
+    pairs
+        .into_iter()
+        .map(|(field, computed, reported)| (field, i64::from(computed), i64::from(reported.unwrap_or(0))))
+        .filter(|(_, computed, reported)| computed != reported)
+        .map(|(field, computed, reported)| StatusMismatch { field, computed, reported })
+        .collect()
+}
+
+fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &[&Pod]) -> NodeReport {
+    let node_name = node.metadata.name.as_deref().unwrap_or_default();
+    let (status, mut reasons) = if !eligibility.should_run {
+        let mut reasons = eligibility.failures.clone();
+        if pods.is_empty() {
+            (NodeStatus::Excluded, reasons)
+        } else {
+            if let Some(first) = reasons.first_mut()
+                && !matches!(first.cause, Cause::UntoleratedTaint { .. })
+            {
+                first.message.push_str("; the controller deletes the pod");
+            }
+            (NodeStatus::Misscheduled, reasons)
+        }
+    } else if let Some(counted) = pods.first() {
+        pod_verdict(ctx, node, counted)
+    } else {
+        missing_verdict(ctx, node)
+    };
+    if eligibility.should_run {
+        let live: Vec<&&Pod> = pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).collect();
+        if live.len() > 1 {
+            let names: Vec<String> = live.iter().filter_map(|p| p.metadata.name.clone()).collect();
+            reasons.push(Reason {
+                message: format!("{} pods for one node ({}); the controller keeps the oldest", names.len(), names.join(", ")),
+                cause: Cause::DuplicatePods { pods: names },
+                hint: None,
+            });
+        }
+        if let Some(not_ready) = node_not_ready_reason(node)
+            && !reasons.iter().any(|r| r.code() == "NodeNotReady")
+        {
+            reasons.push(not_ready);
+        }
+    }
+    NodeReport {
+        node: node_name.to_string(),
+        should_run: Some(eligibility.should_run),
+        should_continue_running: Some(eligibility.should_continue_running),
+        status,
+        current: None,
+        pods: pod_reports(ctx, pods),
+        reasons,
+    }
+}
+
+fn pod_reports(ctx: &Context<'_>, pods: &[&Pod]) -> Vec<PodReport> {
+    pods.iter()
+        .enumerate()
+        .map(|(i, pod)| PodReport {
+            name: pod.metadata.name.clone().unwrap_or_default(),
+            phase: phase(pod).to_string(),
+            ready: is_ready(pod),
+            available: is_available(pod, ctx.min_ready_seconds, ctx.opts.as_of, ctx.opts.version),
+            updated: ctx.revision.is_updated(pod, ctx.opts.version),
+            terminating: pod.metadata.deletion_timestamp.is_some(),
+            restarts: restarts(pod),
+            counted: i == 0,
+            created: pod.metadata.creation_timestamp.as_ref().map(|t| t.0),
+        })
+        .collect()
+}
+
+fn older_than(ctx: &Context<'_>, since: Option<Timestamp>, limit: SignedDuration) -> bool {
+    since.is_some_and(|since| ctx.opts.as_of.duration_since(since) > limit)
+}
+
+/// The verdict from the pod the controller counts on an eligible node.
+fn pod_verdict(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reason>) {
+    let (status, mut reasons) = pod_state(ctx, node, pod);
+    if !ctx.revision.is_updated(pod, ctx.opts.version) {
+        let pod_hash = pod.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH_LABEL)).cloned();
+        let waiting = if status == NodeStatus::Healthy { "; it is replaced when the rollout reaches this node" } else { "" };
+        reasons.push(Reason {
+            message: format!(
+                "pod runs an old revision ({}){waiting}",
+                pod_hash.as_deref().unwrap_or("no controller-revision-hash label")
+            ),
+            cause: Cause::Outdated { pod_hash, current_hash: ctx.revision.hash.clone() },
+            hint: (ctx.ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref())
+                == Some("OnDelete"))
+            .then(|| {
+                format!(
+                    "the strategy is OnDelete: kubectl delete pod {} -n {} replaces it",
+                    pod.metadata.name.as_deref().unwrap_or_default(),
+                    ctx.namespace
+                )
+            }),
+        });
+        if status == NodeStatus::Healthy {
+            return (NodeStatus::Progressing, reasons);
+        }
+    }
+    (status, reasons)
+}
+
+fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reason>) {
+    let as_of = ctx.opts.as_of;
+    if let Some(deleting) = pod.metadata.deletion_timestamp.as_ref().map(|t| t.0) {
+        let past = deleting.checked_add(TERMINATING_SLACK).is_ok_and(|deadline| as_of > deadline);
+        let finalizers = pod.metadata.finalizers.clone().unwrap_or_default();
+        let mut message = format!("pod is terminating (deletion deadline {deleting})");
+        if past {
+            message.push_str(", past its grace period");
+        }
+        if !finalizers.is_empty() {
+            message.push_str(&format!("; finalizers: {}", finalizers.join(", ")));
+        }
+        let reason = Reason {
+            cause: Cause::Terminating { since: Some(deleting), past_grace_period: past, finalizers },
+            message,
+            hint: past.then(|| {
+                "a pod stuck terminating usually means an unreachable kubelet or a finalizer nobody removes".to_string()
+            }),
+        };
+        return (if past { NodeStatus::Stuck } else { NodeStatus::Progressing }, vec![reason]);
+    }
+    match phase(pod) {
+        "Failed" => {
+            let pod_reason = pod.status.as_ref().and_then(|s| s.reason.clone());
+            let detail = pod.status.as_ref().and_then(|s| s.message.clone()).unwrap_or_default();
+            let mut message = format!("pod failed ({})", pod_reason.as_deref().unwrap_or("no reason given"));
+            if !detail.is_empty() {
+                message.push_str(&format!(": {detail}"));
+            }
+            let mut reasons = vec![Reason { cause: Cause::Failed { pod_reason }, message, hint: None }];
+            reasons.extend(ctx.events.backoff_on(node));
+            return (NodeStatus::Stuck, reasons);
+        }
+        "Succeeded" => {
+            return (
+                NodeStatus::Progressing,
+                vec![Reason {
+                    cause: Cause::Succeeded {},
+                    message: "pod exited successfully; the controller deletes and replaces it".to_string(),
+                    hint: Some("a node agent's containers should not exit".to_string()),
+                }],
+            );
+        }
+        _ => {}
+    }
+    if let Some(message) = unschedulable_message(pod) {
+        let mut reasons = scheduler_message::target_node_reasons(&message);
+        // Our own evaluation of the same filters has the numbers the message lacks.
+        let predicted = scheduler_prediction(ctx, node).unwrap_or_default();
+        for reason in &mut reasons {
+            if let Some(better) = predicted.iter().find(|p| same_finding(p, reason)) {
+                *reason = better.clone();
+            }
+        }
+        return (NodeStatus::Stuck, reasons);
+    }
+    if let Some(reason) = container_problem(pod) {
+        return (NodeStatus::Stuck, vec![reason]);
+    }
+    if !is_ready(pod) {
+        let creating = phase(pod) == "Pending" || waiting_containers(pod).any(|c| is_creating(c));
+        let reason = if creating {
+            let waiting_reason = waiting_containers(pod)
+                .find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone());
+            let since = pod.metadata.creation_timestamp.as_ref().map(|t| t.0);
+            Reason {
+                message: format!(
+                    "pod is being created ({})",
+                    waiting_reason.as_deref().unwrap_or(if pod_scheduled(pod) { "Pending" } else { "waiting for the scheduler" })
+                ),
+                cause: Cause::ContainerCreating { since, waiting_reason },
+                hint: None,
+            }
+        } else {
+            let since = ready_since(pod);
+            Reason {
+                message: "pod is running but not ready (readiness probe failing or containers starting)".to_string(),
+                cause: Cause::NotReady { since, available_in_seconds: None },
+                hint: None,
+            }
+        };
+        let since = match &reason.cause {
+            Cause::ContainerCreating { since, .. } | Cause::NotReady { since, .. } => *since,
+            _ => None,
+        };
+        let stuck = older_than(ctx, since, ctx.opts.stuck_after);
+        return (if stuck { NodeStatus::Stuck } else { NodeStatus::Progressing }, vec![reason]);
+    }
+    if let Some(seconds) = available_in(pod, ctx.min_ready_seconds, as_of, ctx.opts.version) {
+        return (
+            NodeStatus::Progressing,
+            vec![Reason {
+                message: format!(
+                    "pod is ready but not yet available (minReadySeconds {}: available in {seconds}s)",
+                    ctx.min_ready_seconds
+                ),
+                cause: Cause::NotReady { since: ready_since(pod), available_in_seconds: Some(seconds) },
+                hint: None,
+            }],
+        );
+    }
+    (NodeStatus::Healthy, Vec::new())
+}
+
+fn same_finding(a: &Reason, b: &Reason) -> bool {
+    match (&a.cause, &b.cause) {
+        (Cause::InsufficientResources { resource: x, .. }, Cause::InsufficientResources { resource: y, .. }) => x == y,
+        (x, y) => x.code() == y.code() && !matches!(x, Cause::Unschedulable { .. }),
+    }
+}
+
+fn pod_scheduled(pod: &Pod) -> bool {
+    pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty())
+}
+
+fn waiting_containers(pod: &Pod) -> impl Iterator<Item = &ContainerStatus> {
+    let status = pod.status.as_ref();
+    let init = status.and_then(|s| s.init_container_statuses.as_deref()).unwrap_or_default();
+    let main = status.and_then(|s| s.container_statuses.as_deref()).unwrap_or_default();
+    init.iter().chain(main).filter(|c| c.state.as_ref().and_then(|s| s.waiting.as_ref()).is_some())
+}
+
+fn is_creating(container: &ContainerStatus) -> bool {
+    let reason = container.state.as_ref().and_then(|s| s.waiting.as_ref()).and_then(|w| w.reason.as_deref());
+    matches!(reason, Some("ContainerCreating" | "PodInitializing") | None)
+}
+
+/// A container the kubelet cannot get running: image pulls, crash loops, bad config.
+fn container_problem(pod: &Pod) -> Option<Reason> {
+    for container in waiting_containers(pod) {
+        let waiting = container.state.as_ref()?.waiting.as_ref()?;
+        let detail = waiting.message.clone().filter(|m| !m.is_empty());
+        let name = container.name.clone();
+        let reason = match waiting.reason.as_deref() {
+            Some("ImagePullBackOff" | "ErrImagePull" | "InvalidImageName" | "ErrImageNeverPull") => Reason {
+                message: format!(
+                    "container {name} cannot pull image {}{}",
+                    container.image,
+                    detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
+                ),
+                hint: Some("check the image name and tag, the registry's reachability and imagePullSecrets".to_string()),
+                cause: Cause::ImagePullBackOff { container: name, image: Some(container.image.clone()), detail },
+            },
+            Some("CrashLoopBackOff") => {
+                let last = container.last_state.as_ref().and_then(|s| s.terminated.as_ref());
+                let exit_code = last.map(|t| t.exit_code);
+                let last_reason = last.and_then(|t| t.reason.clone());
+                Reason {
+                    message: format!(
+                        "container {name} is crash looping: last exit code {}{}, {} restarts",
+                        exit_code.map_or("unknown".to_string(), |c| c.to_string()),
+                        last_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default(),
+                        container.restart_count
+                    ),
+                    hint: Some(format!(
+                        "kubectl logs -n {} {} -c {name} --previous",
+                        pod.metadata.namespace.as_deref().unwrap_or_default(),
+                        pod.metadata.name.as_deref().unwrap_or_default()
+                    )),
+                    cause: Cause::CrashLoopBackOff {
+                        container: name,
+                        restarts: container.restart_count,
+                        exit_code,
+                        last_reason,
+                    },
+                }
+            }
+            Some("CreateContainerConfigError" | "CreateContainerError" | "RunContainerError") => Reason {
+                message: format!(
+                    "container {name} cannot be created{}",
+                    detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
+                ),
+                hint: Some("check the ConfigMaps, Secrets and keys the container references".to_string()),
+                cause: Cause::CreateContainerConfigError { container: name, detail },
+            },
+            _ => continue,
+        };
+        return Some(reason);
+    }
+    None
+}
+
+/// An eligible node without a pod.
+fn missing_verdict(ctx: &Context<'_>, node: &Node) -> (NodeStatus, Vec<Reason>) {
+    let mut reasons = scheduler_prediction(ctx, node).unwrap_or_default();
+    reasons.extend(ctx.events.failed_create.clone());
+    reasons.extend(ctx.events.backoff_on(node));
+    let generation = ctx.ds.metadata.generation;
+    let observed = ctx.ds.status.as_ref().and_then(|s| s.observed_generation);
+    let behind = matches!((generation, observed), (Some(g), Some(o)) if o < g);
+    if behind || reasons.is_empty() {
+        let message = if behind {
+            format!(
+                "the controller has not caught up with this DaemonSet (observedGeneration {} < generation {})",
+                observed.unwrap_or_default(),
+                generation.unwrap_or_default()
+            )
+        } else {
+            "nothing in the snapshot explains the missing pod: the controller has not created it yet".to_string()
+        };
+        reasons.push(Reason {
+            cause: Cause::ControllerBehind { generation, observed_generation: observed },
+            message,
+            hint: Some("check that kube-controller-manager is running and look at the DaemonSet's events".to_string()),
+        });
+    }
+    (NodeStatus::Missing, reasons)
+}
+
+/// What stops the scheduler placing a pod of this template on the node, beyond what the
+/// controller checks: admission's namespace node selector, the RuntimeClass, host ports and
+/// resources, in the scheduler's filter order. `None` when the node's capacity is unknown.
+fn scheduler_prediction(ctx: &Context<'_>, node: &Node) -> Option<Vec<Reason>> {
+    let node_name = node.metadata.name.as_deref().unwrap_or_default();
+    let empty = BTreeMap::new();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    let mut reasons = Vec::new();
+    if let Some(selector) = &ctx.namespace_selector {
+        for miss in node_selector_misses(selector, labels) {
+            reasons.push(Reason {
+                message: format!(
+                    "namespace {} adds node selector {}={} at admission; node has {}",
+                    ctx.namespace,
+                    miss.key,
+                    miss.wanted,
+                    miss.actual.as_deref().map_or("no such label".to_string(), |a| format!("{}={a}", miss.key))
+                ),
+                hint: Some(ctx.hints.label_node(node_name, &miss.key, &miss.wanted, miss.actual.is_some())),
+                cause: Cause::NamespaceNodeSelector {
+                    namespace: ctx.namespace.to_string(),
+                    key: miss.key,
+                    wanted: miss.wanted,
+                    actual: miss.actual,
+                },
+            });
+        }
+    }
+    let mut spec = ctx.spec.cloned().unwrap_or_default();
+    if let Some(class) = spec.runtime_class_name.clone() {
+        match ctx.snapshot.runtime_classes.iter().find(|rc| rc.metadata.name.as_deref() == Some(class.as_str())) {
+            Some(rc) => {
+                spec.overhead = rc.overhead.as_ref().and_then(|o| o.pod_fixed.clone());
+                let selector = rc.scheduling.as_ref().and_then(|s| s.node_selector.as_ref());
+                for miss in selector.map(|s| node_selector_misses(s, labels)).unwrap_or_default() {
+                    reasons.push(Reason {
+                        message: format!(
+                            "RuntimeClass {class} restricts pods to nodes with {}={}",
+                            miss.key, miss.wanted
+                        ),
+                        hint: Some(ctx.hints.label_node(node_name, &miss.key, &miss.wanted, miss.actual.is_some())),
+                        cause: Cause::RuntimeClassScheduling {
+                            runtime_class: class.clone(),
+                            key: Some(miss.key),
+                            wanted: Some(miss.wanted),
+                            actual: miss.actual,
+                        },
+                    });
+                }
+            }
+            None if ctx.snapshot.has(Kind::RuntimeClass) => reasons.push(Reason {
+                message: format!("RuntimeClass {class} does not exist: admission rejects the pod"),
+                hint: None,
+                cause: Cause::RuntimeClassScheduling { runtime_class: class, key: None, wanted: None, actual: None },
+            }),
+            None => {}
+        }
+    }
+    let fit = check_fit(&spec, node, ctx.usage.get(node_name));
+    reasons.extend(fit.clone().unwrap_or_default());
+    fit.map(|_| reasons)
+}
+
+fn namespace_node_selector(snapshot: &Snapshot, namespace: &str) -> Option<BTreeMap<String, String>> {
+    let ns = snapshot.namespaces.iter().find(|n| n.metadata.name.as_deref() == Some(namespace))?;
+    let annotations = ns.metadata.annotations.as_ref()?;
+    let raw = annotations
+        .get("scheduler.alpha.kubernetes.io/node-selector")
+        .or_else(|| annotations.get("openshift.io/node-selector"))?;
+    let selector: BTreeMap<String, String> = raw
+        .split(',')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    (!selector.is_empty()).then_some(selector)
+}
+
+fn node_not_ready_reason(node: &Node) -> Option<Reason> {
+    let ready = node.status.as_ref()?.conditions.as_ref()?.iter().find(|c| c.type_ == "Ready")?;
+    if ready.status == "True" {
+        return None;
+    }
+    let since = ready.last_transition_time.as_ref().map(|t| t.0);
+    Some(Reason {
+        message: format!(
+            "node is not ready (Ready={}{}){}",
+            ready.status,
+            since.map(|s| format!(" since {s}")).unwrap_or_default(),
+            ready.message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+        ),
+        cause: Cause::NodeNotReady { condition_status: ready.status.clone(), since, reason: ready.reason.clone() },
+        hint: None,
+    })
+}
+
+/// Pods bound to nodes that no longer exist: invisible in status, left to the pod GC.
+fn orphan_rows(ctx: &Context<'_>) -> Vec<NodeReport> {
+    let known: std::collections::HashSet<&str> =
+        ctx.snapshot.nodes.iter().filter_map(|n| n.metadata.name.as_deref()).collect();
+    ctx.pods
+        .iter()
+        .filter(|(node, _)| !known.contains(node.as_str()))
+        .map(|(node, pods)| NodeReport {
+            node: node.clone(),
+            should_run: None,
+            should_continue_running: None,
+            status: NodeStatus::Misscheduled,
+            current: None,
+            pods: pod_reports(ctx, pods),
+            reasons: pods
+                .iter()
+                .map(|pod| {
+                    let name = pod.metadata.name.clone().unwrap_or_default();
+                    let bound = pod_scheduled(pod);
+                    Reason {
+                        message: format!(
+                            "pod {name} is for node {node}, which does not exist; {}",
+                            if bound { "the pod garbage collector removes it" } else { "the controller deletes it" }
+                        ),
+                        cause: Cause::OrphanPod { pod: name },
+                        hint: None,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Without Node objects nothing can be decided; show the pods the snapshot has, per node.
+fn unknown_rows(ctx: &Context<'_>) -> Vec<NodeReport> {
+    ctx.pods
+        .iter()
+        .map(|(node, pods)| NodeReport {
+            node: node.clone(),
+            should_run: None,
+            should_continue_running: None,
+            status: NodeStatus::Unknown,
+            current: None,
+            pods: pod_reports(ctx, pods),
+            reasons: vec![Reason {
+                cause: Cause::MissingData { missing: "Node objects".to_string() },
+                message: "no Node objects in the snapshot: taints and labels unknown".to_string(),
+                hint: Some("include nodes: kubectl get nodes -o yaml".to_string()),
+            }],
+        })
+        .collect()
+}
+
+/// The DaemonSet's own events that explain missing pods.
+struct DaemonSetEvents {
+    failed_create: Vec<Reason>,
+    /// `FailedDaemonPod` ("Found failed daemon pod ... on node X, will try to kill it") by node.
+    failed_pods: BTreeMap<String, (i32, Option<Timestamp>)>,
+}
+
+impl DaemonSetEvents {
+    fn collect(events: &[Event], ds: &DaemonSet) -> Self {
+        let mine = events.iter().filter(|e| {
+            let o = &e.involved_object;
+            o.kind.as_deref() == Some("DaemonSet")
+                && o.name == ds.metadata.name
+                && o.namespace.as_ref().or(e.metadata.namespace.as_ref()) == ds.metadata.namespace.as_ref()
+                && (o.uid.is_none() || ds.metadata.uid.is_none() || o.uid == ds.metadata.uid)
+        });
+        let mut failed_create: BTreeMap<String, (i32, Option<Timestamp>)> = BTreeMap::new();
+        let mut failed_pods = BTreeMap::new();
+        for event in mine {
+            let count = event.count.unwrap_or(1).max(1);
+            let seen = event_time(event);
+            let message = event.message.clone().unwrap_or_default();
+            match event.reason.as_deref() {
+                Some("FailedCreate") => {
+                    let entry = failed_create.entry(message).or_default();
+                    entry.0 += count;
+                    entry.1 = entry.1.max(seen);
+                }
+                Some("FailedDaemonPod") => {
+                    if let Some(node) = message
+                        .split(" on node ")
+                        .nth(1)
+                        .and_then(|rest| rest.split(',').next())
+                    {
+                        let entry: &mut (i32, Option<Timestamp>) = failed_pods.entry(node.to_string()).or_default();
+                        entry.0 += count;
+                        entry.1 = entry.1.max(seen);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let failed_create = failed_create
+            .into_iter()
+            .map(|(message, (count, last_seen))| Reason {
+                hint: create_hint(&message),
+                message: format!("the controller cannot create pods ({count}x): {message}"),
+                cause: Cause::FailedCreate { count, last_seen },
+            })
+            .collect();
+        DaemonSetEvents { failed_create, failed_pods }
+    }
+
+    fn backoff_on(&self, node: &Node) -> Option<Reason> {
+        let name = node.metadata.name.as_deref()?;
+        let (count, last_seen) = *self.failed_pods.get(name)?;
+        Some(Reason {
+            message: format!(
+                "the controller found failed pods on this node {count}x and backs off (up to 15 minutes) between replacements"
+            ),
+            cause: Cause::FailedPodBackoff { count, last_seen },
+            hint: None,
+        })
+    }
+}
+
+fn event_time(event: &Event) -> Option<Timestamp> {
+    event
+        .last_timestamp
+        .as_ref()
+        .map(|t| t.0)
+        .or_else(|| event.event_time.as_ref().map(|t| t.0))
+        .or_else(|| event.first_timestamp.as_ref().map(|t| t.0))
+}
+
+fn create_hint(message: &str) -> Option<String> {
+    let hint = if message.contains("violates PodSecurity") {
+        "the namespace's Pod Security level rejects the pod: relabel the namespace (pod-security.kubernetes.io/enforce) or harden the pod"
+    } else if message.contains("exceeded quota") {
+        "a ResourceQuota in the namespace is exhausted: raise it or lower the DaemonSet's requests"
+    } else if message.contains("serviceaccount") || message.contains("service account") {
+        "create the ServiceAccount the pod template names"
+    } else if message.contains("PriorityClass") || message.contains("priority class") {
+        "create the PriorityClass the pod template names"
+    } else {
+        return None;
+    };
+    Some(hint.to_string())
+}
+
+fn gaps(ctx: &Context<'_>, what_if: bool) -> Vec<String> {
+    let snapshot = ctx.snapshot;
+    let mut gaps = Vec::new();
+    if !snapshot.has(Kind::Node) {
+        gaps.push("no Node objects: taints and labels unknown".to_string());
+    }
+    if !snapshot.has(Kind::Pod) {
+        gaps.push("no Pods: pod state and node usage unknown".to_string());
+    }
+    if !what_if && !snapshot.has(Kind::ControllerRevision) {
+        gaps.push("no ControllerRevisions: revision from pod-template-generation".to_string());
+    }
+    if !snapshot.has(Kind::Event) {
+        gaps.push("no Events: creation failures and backoffs unknown".to_string());
+    }
+    if !what_if && ctx.ds.status.is_none() {
+        gaps.push("status stripped: the DaemonSet has no .status to compare with".to_string());
+    }
+    if !snapshot.namespaces.iter().any(|n| n.metadata.name.as_deref() == Some(ctx.namespace)) {
+        gaps.push(format!("no Namespace {}: a namespace default node selector is unknown", ctx.namespace));
+    }
+    if let Some(class) = ctx.spec.and_then(|s| s.runtime_class_name.as_deref())
+        && !snapshot.has(Kind::RuntimeClass)
+    {
+        gaps.push(format!("no RuntimeClasses: scheduling and overhead of {class} unknown"));
+    }
+    gaps
+}
+
+#[cfg(test)]
+mod tests;

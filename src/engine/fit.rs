@@ -1,0 +1,244 @@
+//! The scheduler filters that still apply to DaemonSet pods once the controller has created
+//! them: NodePorts and NodeResourcesFit (pkg/scheduler/framework/plugins). The controller ignores
+//! both, so an eligible node can hold a pod that never schedules.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use kube_quantity::ParsedQuantity;
+
+use super::pods::is_terminal;
+use crate::report::{Cause, Reason};
+
+/// Resource amounts in thousandths of the base unit (millicores, millibytes), so that cpu
+/// `100m` and memory `1Gi` share one exact integer type.
+pub type Amounts = BTreeMap<String, i128>;
+
+pub fn milli(quantity: &Quantity) -> Option<i128> {
+    let parsed = ParsedQuantity::try_from(quantity).ok()?;
+    (parsed * 1000).to_bytes_i128()
+}
+
+fn add_into(total: &mut Amounts, more: &Amounts) {
+    for (name, value) in more {
+        *total.entry(name.clone()).or_default() += value;
+    }
+}
+
+fn max_into(total: &mut Amounts, other: &Amounts) {
+    for (name, value) in other {
+        let entry = total.entry(name.clone()).or_default();
+        *entry = (*entry).max(*value);
+    }
+}
+
+/// A container's requests; like the API server's defaulting, a limit without a request is the
+/// request (manifests not yet applied have not been defaulted).
+fn container_requests(container: &Container) -> Amounts {
+    let resources = container.resources.as_ref();
+    let mut amounts = Amounts::new();
+    if let Some(limits) = resources.and_then(|r| r.limits.as_ref()) {
+        for (name, q) in limits {
+            if let Some(v) = milli(q) {
+                amounts.insert(name.clone(), v);
+            }
+        }
+    }
+    if let Some(requests) = resources.and_then(|r| r.requests.as_ref()) {
+        for (name, q) in requests {
+            if let Some(v) = milli(q) {
+                amounts.insert(name.clone(), v);
+            }
+        }
+    }
+    amounts
+}
+
+/// `PodRequests` (k8s.io/component-helpers/resource): containers summed; sidecars (restartable
+/// init containers) added to the sum; each ordinary init container needs its own request plus
+/// the sidecars started before it; the pod needs the larger of the two; overhead on top.
+pub fn pod_requests(spec: &PodSpec) -> Amounts {
+    let mut requests = Amounts::new();
+    for container in &spec.containers {
+        add_into(&mut requests, &container_requests(container));
+    }
+    let mut sidecars = Amounts::new();
+    let mut init_peak = Amounts::new();
+    for init in spec.init_containers.as_deref().unwrap_or_default() {
+        let own = container_requests(init);
+        let needed = if init.restart_policy.as_deref() == Some("Always") {
+            add_into(&mut requests, &own);
+            add_into(&mut sidecars, &own);
+            sidecars.clone()
+        } else {
+            let mut with_sidecars = own;
+            add_into(&mut with_sidecars, &sidecars);
+            with_sidecars
+        };
+        max_into(&mut init_peak, &needed);
+    }
+    max_into(&mut requests, &init_peak);
+    if let Some(overhead) = spec.overhead.as_ref() {
+        for (name, q) in overhead {
+            if let Some(v) = milli(q) {
+                *requests.entry(name.clone()).or_default() += v;
+            }
+        }
+    }
+    requests
+}
+
+/// What the other pods on a node already use: requests of assigned, non-terminal pods
+/// (terminating pods still count, as in the scheduler's cache), their host ports, their count.
+#[derive(Default)]
+pub struct NodeUsage<'a> {
+    pub requested: Amounts,
+    pub ports: Vec<(HostPort, &'a Pod)>,
+    pub pods: i128,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostPort {
+    pub ip: String,
+    pub protocol: String,
+    pub port: i32,
+}
+
+impl HostPort {
+    /// `HostPortInfo.CheckConflict`: 0.0.0.0 conflicts with every address.
+    fn conflicts(&self, other: &HostPort) -> bool {
+        self.port == other.port
+            && self.protocol == other.protocol
+            && (self.ip == other.ip || self.ip == "0.0.0.0" || other.ip == "0.0.0.0")
+    }
+}
+
+/// The host ports a pod asks for. With hostNetwork the API defaults hostPort to containerPort.
+pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
+    let host_network = spec.host_network.unwrap_or(false);
+    spec.containers
+        .iter()
+        .flat_map(|c| c.ports.as_deref().unwrap_or_default())
+        .filter_map(|p| {
+            let port = p.host_port.filter(|p| *p > 0).or(host_network.then_some(p.container_port))?;
+            Some(HostPort {
+                ip: p.host_ip.clone().filter(|ip| !ip.is_empty()).unwrap_or_else(|| "0.0.0.0".to_string()),
+                protocol: p.protocol.clone().unwrap_or_else(|| "TCP".to_string()),
+                port,
+            })
+        })
+        .collect()
+}
+
+/// Usage by the pods bound to each node, skipping those `exclude` names (the DaemonSet's own
+/// pods, which a new pod would replace).
+pub fn usage_by_node<'a>(pods: &'a [Pod], exclude: impl Fn(&Pod) -> bool) -> BTreeMap<&'a str, NodeUsage<'a>> {
+    let mut usage: BTreeMap<&str, NodeUsage> = BTreeMap::new();
+    for pod in pods {
+        let Some(spec) = pod.spec.as_ref() else { continue };
+        let Some(node) = spec.node_name.as_deref().filter(|n| !n.is_empty()) else { continue };
+        if is_terminal(pod) || exclude(pod) {
+            continue;
+        }
+        let entry = usage.entry(node).or_default();
+        add_into(&mut entry.requested, &pod_requests(spec));
+        entry.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod)));
+        entry.pods += 1;
+    }
+    usage
+}
+
+/// NodePorts then NodeResourcesFit for one pod on one node. Empty: it fits. `None` when the node
+/// reports no allocatable resources (the fit cannot be judged).
+pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage<'_>>) -> Option<Vec<Reason>> {
+    let empty = NodeUsage::default();
+    let usage = usage.unwrap_or(&empty);
+    let mut reasons = Vec::new();
+
+    for wanted in host_ports(spec) {
+        if let Some((_, holder)) = usage.ports.iter().find(|(used, _)| used.conflicts(&wanted)) {
+            let holder = format!(
+                "{}/{}",
+                holder.metadata.namespace.as_deref().unwrap_or_default(),
+                holder.metadata.name.as_deref().unwrap_or_default()
+            );
+            reasons.push(Reason {
+                message: format!("host port {}/{} is held by pod {holder}", wanted.port, wanted.protocol),
+                hint: Some(format!(
+                    "free port {}/{} on this node (pod {holder}) or change the DaemonSet's hostPort",
+                    wanted.port, wanted.protocol
+                )),
+                cause: Cause::HostPortConflict {
+                    port: Some(wanted.port),
+                    protocol: Some(wanted.protocol),
+                    held_by: Some(holder),
+                },
+            });
+        }
+    }
+
+    let allocatable = node.status.as_ref()?.allocatable.as_ref()?;
+    let allocatable: Amounts = allocatable.iter().filter_map(|(k, q)| Some((k.clone(), milli(q)?))).collect();
+    if let Some(max_pods) = allocatable.get("pods")
+        && (usage.pods + 1) * 1000 > *max_pods
+    {
+        reasons.push(insufficient("pods", 1000, max_pods - usage.pods * 1000, *max_pods));
+    }
+    for (resource, wanted) in pod_requests(spec) {
+        if wanted <= 0 || resource == "pods" {
+            continue;
+        }
+        let total = allocatable.get(&resource).copied().unwrap_or(0);
+        let free = total - usage.requested.get(&resource).copied().unwrap_or(0);
+        if wanted > free {
+            reasons.push(insufficient(&resource, wanted, free, total));
+        }
+    }
+    Some(reasons)
+}
+
+fn insufficient(resource: &str, requested: i128, free: i128, allocatable: i128) -> Reason {
+    let (requested, free, allocatable) =
+        (format_amount(resource, requested), format_amount(resource, free), format_amount(resource, allocatable));
+    let message = if resource == "pods" {
+        format!("too many pods: the node allows {allocatable} and has no room left")
+    } else {
+        format!("insufficient {resource}: requests {requested}, {free} free of {allocatable} allocatable")
+    };
+    Reason {
+        hint: Some(format!(
+            "lower the DaemonSet's {resource} request or free {resource} on this node (requests of the other pods there)"
+        )),
+        cause: Cause::InsufficientResources {
+            resource: resource.to_string(),
+            requested: Some(requested),
+            free: Some(free),
+            allocatable: Some(allocatable),
+        },
+        message,
+    }
+}
+
+/// Amounts the way `kubectl describe node` shows them: cpu in cores or millicores, byte
+/// resources in the largest binary unit that keeps them whole.
+pub fn format_amount(resource: &str, milli: i128) -> String {
+    if resource == "cpu" {
+        return if milli % 1000 == 0 { format!("{}", milli / 1000) } else { format!("{milli}m") };
+    }
+    if milli % 1000 != 0 {
+        return format!("{milli}m");
+    }
+    let value = milli / 1000;
+    if resource == "memory" || resource.starts_with("ephemeral-storage") || resource.starts_with("hugepages-") {
+        for (suffix, factor) in [("Ti", 1_i128 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
+            if value != 0 && value % factor == 0 {
+                return format!("{}{suffix}", value / factor);
+            }
+        }
+    }
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,210 @@
+//! Which pods belong to a DaemonSet, which node each is for, and the pod predicates the
+//! controller uses (pkg/controller/daemon, pkg/api/v1/pod `IsPodReady`/`IsPodAvailable`).
+
+use std::collections::BTreeMap;
+
+use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use kube_core::{Selector, SelectorExt};
+
+use crate::version::KubeVersion;
+
+pub const REVISION_HASH_LABEL: &str = "controller-revision-hash";
+pub const TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
+pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
+
+pub fn controller_of(meta: &ObjectMeta) -> Option<&OwnerReference> {
+    meta.owner_references.as_deref()?.iter().find(|r| r.controller == Some(true))
+}
+
+/// The DaemonSet's label selector, or `None` when it is missing, empty (the controller refuses
+/// to select all pods) or does not parse.
+pub fn daemon_selector(ds: &DaemonSet) -> Option<Selector> {
+    let selector = ds.spec.selector.clone();
+    let parsed = Selector::try_from(selector).ok()?;
+    (!parsed.selects_all()).then_some(parsed)
+}
+
+/// Whether `meta` (a pod or a revision) is the DaemonSet's: controlled by it and matching its
+/// selector, or an orphan that matches (the controller adopts it). A pod controlled by the
+/// DaemonSet that no longer matches is released and no longer counts.
+fn belongs(meta: &ObjectMeta, ds: &DaemonSet, selector: &Selector) -> bool {
+    if meta.namespace != ds.metadata.namespace {
+        return false;
+    }
+    let matches = selector.matches(meta.labels.as_ref().unwrap_or(&BTreeMap::new()));
+    match controller_of(meta) {
+        None => matches && ds.metadata.deletion_timestamp.is_none(),
+        Some(owner) => {
+            let same = match ds.metadata.uid.as_deref() {
+                Some(uid) => owner.uid == uid,
+                // A manifest without a uid: trust kind and name.
+                None => owner.kind == "DaemonSet" && Some(&owner.name) == ds.metadata.name.as_ref(),
+            };
+            same && matches
+        }
+    }
+}
+
+/// The node a DaemonSet pod is for (`GetTargetNodeName`): its nodeName, else the node its pin
+/// affinity names. `None`: the controller ignores the pod.
+pub fn target_node(pod: &Pod) -> Option<&str> {
+    let spec = pod.spec.as_ref()?;
+    if let Some(name) = spec.node_name.as_deref().filter(|n| !n.is_empty()) {
+        return Some(name);
+    }
+    let terms = &spec
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms;
+    terms.iter().find_map(|term| {
+        term.match_fields.as_deref()?.iter().find_map(|f| {
+            match (f.key.as_str(), f.operator.as_str(), f.values.as_deref()) {
+                ("metadata.name", "In", Some([node])) => Some(node.as_str()),
+                _ => None,
+            }
+        })
+    })
+}
+
+pub fn is_terminal(pod: &Pod) -> bool {
+    matches!(phase(pod), "Succeeded" | "Failed")
+}
+
+pub fn phase(pod: &Pod) -> &str {
+    pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("Pending")
+}
+
+/// The DaemonSet's pods keyed by target node, each list in the controller's order (scheduled
+/// first, then oldest, then by name): the first pod is the one the status counts.
+pub fn pods_by_node<'a>(
+    ds: &DaemonSet,
+    pods: &'a [Pod],
+    version: KubeVersion,
+) -> BTreeMap<String, Vec<&'a Pod>> {
+    let mut by_node: BTreeMap<String, Vec<&'a Pod>> = BTreeMap::new();
+    let Some(selector) = daemon_selector(ds) else { return by_node };
+    for pod in pods.iter().filter(|p| belongs(&p.metadata, ds, &selector)) {
+        // #118716 (1.28): terminal pods being deleted no longer hold the node.
+        if version.at_least(28) && pod.metadata.deletion_timestamp.is_some() && is_terminal(pod) {
+            continue;
+        }
+        if let Some(node) = target_node(pod) {
+            by_node.entry(node.to_string()).or_default().push(pod);
+        }
+    }
+    for list in by_node.values_mut() {
+        list.sort_by(|a, b| controller_order(a, b));
+    }
+    by_node
+}
+
+fn controller_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {
+    let scheduled = |p: &Pod| p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty());
+    let created = |p: &Pod| p.metadata.creation_timestamp.as_ref().map(|t| t.0);
+    scheduled(b)
+        .cmp(&scheduled(a))
+        .then_with(|| match (created(a), created(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, None) => std::cmp::Ordering::Equal,
+        })
+        .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+}
+
+fn condition<'a>(pod: &'a Pod, kind: &str) -> Option<&'a k8s_openapi::api::core::v1::PodCondition> {
+    pod.status.as_ref()?.conditions.as_deref()?.iter().find(|c| c.type_ == kind)
+}
+
+pub fn is_ready(pod: &Pod) -> bool {
+    condition(pod, "Ready").is_some_and(|c| c.status == "True")
+}
+
+/// When the pod's Ready condition last changed.
+pub fn ready_since(pod: &Pod) -> Option<Timestamp> {
+    condition(pod, "Ready")?.last_transition_time.as_ref().map(|t| t.0)
+}
+
+pub fn unschedulable_message(pod: &Pod) -> Option<String> {
+    let scheduled = condition(pod, "PodScheduled")?;
+    (scheduled.status == "False" && scheduled.reason.as_deref() == Some("Unschedulable"))
+        .then(|| scheduled.message.clone().unwrap_or_default())
+}
+
+/// Seconds until a Ready pod counts as available, or `None` when it already does (or is not
+/// Ready). `IsPodAvailable`: Ready for minReadySeconds by the controller's clock; the boundary
+/// became inclusive in 1.34 (#132122).
+pub fn available_in(pod: &Pod, min_ready_seconds: i32, as_of: Timestamp, version: KubeVersion) -> Option<i64> {
+    if !is_ready(pod) || min_ready_seconds <= 0 {
+        return None;
+    }
+    let Some(since) = ready_since(pod) else {
+        // Never available: no transition time to count from.
+        return Some(i64::from(min_ready_seconds));
+    };
+    let available_at = since.checked_add(SignedDuration::from_secs(i64::from(min_ready_seconds))).ok()?;
+    let available = if version.at_least(34) { available_at <= as_of } else { available_at < as_of };
+    if available {
+        None
+    } else {
+        Some(available_at.duration_since(as_of).as_secs().max(if version.at_least(34) { 0 } else { 1 }))
+    }
+}
+
+pub fn is_available(pod: &Pod, min_ready_seconds: i32, as_of: Timestamp, version: KubeVersion) -> bool {
+    is_ready(pod) && available_in(pod, min_ready_seconds, as_of, version).is_none()
+}
+
+/// What makes a pod "updated" (`IsPodUpdated`).
+#[derive(Clone, Debug, Default)]
+pub struct CurrentRevision {
+    pub hash: Option<String>,
+    pub template_generation: Option<String>,
+}
+
+impl CurrentRevision {
+    /// The generation half was broken before 1.24 (#107241): only the hash counted.
+    pub fn is_updated(&self, pod: &Pod, version: KubeVersion) -> bool {
+        let labels = pod.metadata.labels.as_ref();
+        let label = |key: &str| labels.and_then(|l| l.get(key));
+        let by_hash = self.hash.as_ref().is_some_and(|h| !h.is_empty() && label(REVISION_HASH_LABEL) == Some(h));
+        let by_generation = version.at_least(24)
+            && self.template_generation.as_ref().is_some_and(|g| label(TEMPLATE_GENERATION_LABEL) == Some(g));
+        by_hash || by_generation
+    }
+}
+
+/// The DaemonSet's ControllerRevisions, newest (highest `.revision`) first.
+pub fn owned_revisions<'a>(ds: &DaemonSet, revisions: &'a [ControllerRevision]) -> Vec<&'a ControllerRevision> {
+    let Some(selector) = daemon_selector(ds) else { return Vec::new() };
+    let mut owned: Vec<&ControllerRevision> =
+        revisions.iter().filter(|r| belongs(&r.metadata, ds, &selector)).collect();
+    owned.sort_by(|a, b| b.revision.cmp(&a.revision).then_with(|| a.metadata.name.cmp(&b.metadata.name)));
+    owned
+}
+
+pub fn revision_hash(revision: &ControllerRevision) -> Option<String> {
+    revision.metadata.labels.as_ref()?.get(REVISION_HASH_LABEL).cloned()
+}
+
+pub fn template_generation(ds: &DaemonSet) -> Option<String> {
+    ds.metadata.annotations.as_ref()?.get(TEMPLATE_GENERATION_ANNOTATION).cloned()
+}
+
+pub fn restarts(pod: &Pod) -> i32 {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map(|c| c.iter().map(|c| c.restart_count).sum())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests;

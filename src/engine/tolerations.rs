@@ -1,0 +1,135 @@
+//! Taints against tolerations, with the tolerations the DaemonSet controller adds to every pod.
+//!
+//! Sources: k8s.io/api core/v1 `Toleration.ToleratesTaint`; component-helpers
+//! `FindMatchingUntoleratedTaint`; pkg/controller/daemon/util `AddOrUpdateDaemonPodTolerations`;
+//! pkg/apis/core/v1/helper `AddOrUpdateTolerationInPodSpec`.
+
+use k8s_openapi::api::core::v1::{PodSpec, Taint, Toleration};
+
+pub const NOT_READY: &str = "node.kubernetes.io/not-ready";
+pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+pub const DISK_PRESSURE: &str = "node.kubernetes.io/disk-pressure";
+pub const MEMORY_PRESSURE: &str = "node.kubernetes.io/memory-pressure";
+pub const PID_PRESSURE: &str = "node.kubernetes.io/pid-pressure";
+pub const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
+pub const NETWORK_UNAVAILABLE: &str = "node.kubernetes.io/network-unavailable";
+
+pub const NO_SCHEDULE: &str = "NoSchedule";
+pub const NO_EXECUTE: &str = "NoExecute";
+
+fn exists(key: &str, effect: &str) -> Toleration {
+    Toleration {
+        key: Some(key.to_string()),
+        operator: Some("Exists".to_string()),
+        effect: Some(effect.to_string()),
+        ..Toleration::default()
+    }
+}
+
+/// The tolerations the controller adds, in the order it adds them.
+pub fn daemon_default_tolerations(host_network: bool) -> Vec<Toleration> {
+    let mut defaults = vec![
+        exists(NOT_READY, NO_EXECUTE),
+        exists(UNREACHABLE, NO_EXECUTE),
+        exists(DISK_PRESSURE, NO_SCHEDULE),
+        exists(MEMORY_PRESSURE, NO_SCHEDULE),
+        exists(PID_PRESSURE, NO_SCHEDULE),
+        exists(UNSCHEDULABLE, NO_SCHEDULE),
+    ];
+    if host_network {
+        defaults.push(exists(NETWORK_UNAVAILABLE, NO_SCHEDULE));
+    }
+    defaults
+}
+
+/// The tolerations a DaemonSet pod carries: the template's, merged with the defaults the way
+/// `AddOrUpdateTolerationInPodSpec` merges them (a user toleration equal in key, operator, value
+/// and effect is replaced by the default, which drops its tolerationSeconds).
+pub fn daemon_pod_tolerations(spec: Option<&PodSpec>) -> Vec<Toleration> {
+    let mut tolerations = spec.and_then(|s| s.tolerations.clone()).unwrap_or_default();
+    let host_network = spec.and_then(|s| s.host_network).unwrap_or(false);
+    for default in daemon_default_tolerations(host_network) {
+        add_or_update(&mut tolerations, default);
+    }
+    tolerations
+}
+
+fn same_toleration(a: &Toleration, b: &Toleration) -> bool {
+    a.key == b.key && a.operator == b.operator && a.value == b.value && a.effect == b.effect
+}
+
+fn add_or_update(tolerations: &mut Vec<Toleration>, toleration: Toleration) {
+    let mut replaced = false;
+    for existing in tolerations.iter_mut() {
+        if same_toleration(existing, &toleration) {
+            if *existing == toleration {
+                return;
+            }
+            *existing = toleration.clone();
+            replaced = true;
+        }
+    }
+    if !replaced {
+        tolerations.push(toleration);
+    }
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|s| !s.is_empty())
+}
+
+/// `Toleration.ToleratesTaint`. `Lt`/`Gt` belong to the alpha gate
+/// TaintTolerationComparisonOperators, off by default, where they never tolerate.
+pub fn tolerates(toleration: &Toleration, taint: &Taint) -> bool {
+    if let Some(effect) = non_empty(&toleration.effect)
+        && effect != taint.effect
+    {
+        return false;
+    }
+    if let Some(key) = non_empty(&toleration.key)
+        && key != taint.key
+    {
+        return false;
+    }
+    match toleration.operator.as_deref().unwrap_or("") {
+        "" | "Equal" => toleration.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or(""),
+        "Exists" => true,
+        _ => false,
+    }
+}
+
+/// Every taint that no toleration tolerates, among those `filter` keeps.
+pub fn untolerated<'a>(
+    taints: &'a [Taint],
+    tolerations: &[Toleration],
+    filter: impl Fn(&Taint) -> bool,
+) -> Vec<&'a Taint> {
+    taints
+        .iter()
+        .filter(|t| filter(t))
+        .filter(|t| !tolerations.iter().any(|tol| tolerates(tol, t)))
+        .collect()
+}
+
+/// The toleration that would tolerate `taint` and nothing broader.
+pub fn toleration_for(taint: &Taint) -> Toleration {
+    let value = taint.value.clone().filter(|v| !v.is_empty());
+    Toleration {
+        key: Some(taint.key.clone()),
+        operator: Some(if value.is_some() { "Equal" } else { "Exists" }.to_string()),
+        value,
+        effect: Some(taint.effect.clone()),
+        toleration_seconds: None,
+    }
+}
+
+/// `key=value:Effect`, the form `kubectl taint` and `kubectl describe node` print.
+pub fn taint_string(taint: &Taint) -> String {
+    match taint.value.as_deref().filter(|v| !v.is_empty()) {
+        Some(value) => format!("{}={}:{}", taint.key, value, taint.effect),
+        None => format!("{}:{}", taint.key, taint.effect),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,41 @@
+//! Reports to bytes: tables for people, JSON and YAML for programs. Every renderer writes to
+//! any `Write`; colour is decided by the caller ([`ColorChoice::enabled`]) and passed in.
+
+pub mod explain;
+
+use std::io::{self, IsTerminal, Write};
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// `auto` colours only a terminal, and honours NO_COLOR (https://no-color.org);
+    /// `always` is an explicit request and wins over NO_COLOR.
+    pub fn enabled(self, stream_is_terminal: bool, no_color: Option<&str>) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stream_is_terminal && no_color.is_none_or(str::is_empty),
+        }
+    }
+
+    pub fn for_stdout(self) -> bool {
+        self.enabled(io::stdout().is_terminal(), std::env::var("NO_COLOR").ok().as_deref())
+    }
+}
+
+pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+pub fn yaml(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let text = serde_saphyr::to_string(value).map_err(io::Error::other)?;
+    out.write_all(text.as_bytes())
+}

@@ -1,0 +1,142 @@
+//! One picture of cluster state, whether it came from the API or from files.
+//!
+//! The engine only ever sees a [`Snapshot`]; it never knows where the objects came from.
+
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::node::v1::RuntimeClass;
+use k8s_openapi::api::scheduling::v1::PriorityClass;
+use serde::Serialize;
+
+use crate::version::KubeVersion;
+
+/// The kinds a snapshot can hold. `present` records which were listed at all, so that an
+/// empty list ("no nodes") is told apart from a list never taken ("nodes unknown").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Kind {
+    Node,
+    DaemonSet,
+    Pod,
+    ControllerRevision,
+    Event,
+    Namespace,
+    PriorityClass,
+    RuntimeClass,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Node,
+        Kind::DaemonSet,
+        Kind::Pod,
+        Kind::ControllerRevision,
+        Kind::Event,
+        Kind::Namespace,
+        Kind::PriorityClass,
+        Kind::RuntimeClass,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Node => "Node",
+            Kind::DaemonSet => "DaemonSet",
+            Kind::Pod => "Pod",
+            Kind::ControllerRevision => "ControllerRevision",
+            Kind::Event => "Event",
+            Kind::Namespace => "Namespace",
+            Kind::PriorityClass => "PriorityClass",
+            Kind::RuntimeClass => "RuntimeClass",
+        }
+    }
+
+    pub fn from_name(kind: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == kind)
+    }
+}
+
+/// Where the snapshot came from, as the report's `source` prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Origin {
+    Live {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+    },
+    Offline {
+        paths: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub origin: Origin,
+    pub nodes: Vec<Node>,
+    pub daemonsets: Vec<DaemonSet>,
+    pub pods: Vec<Pod>,
+    pub revisions: Vec<ControllerRevision>,
+    pub events: Vec<Event>,
+    pub namespaces: Vec<Namespace>,
+    pub priority_classes: Vec<PriorityClass>,
+    pub runtime_classes: Vec<RuntimeClass>,
+    /// Kinds that were listed, even if the list came back empty.
+    pub present: BTreeSet<Kind>,
+    /// The moment the data describes: the newest timestamp in it, or what the user or the
+    /// live clock said. `None` only for a snapshot with no timestamps at all.
+    pub as_of: Option<Timestamp>,
+    /// The server's version (live) or none (offline; the engine then looks at kubelets).
+    pub server_version: Option<KubeVersion>,
+    /// What the source noticed and the user should know: duplicates that disagreed, skipped
+    /// kinds, lists it could not read.
+    pub notes: Vec<String>,
+}
+
+impl Snapshot {
+    pub fn empty(origin: Origin) -> Self {
+        Self {
+            origin,
+            nodes: Vec::new(),
+            daemonsets: Vec::new(),
+            pods: Vec::new(),
+            revisions: Vec::new(),
+            events: Vec::new(),
+            namespaces: Vec::new(),
+            priority_classes: Vec::new(),
+            runtime_classes: Vec::new(),
+            present: BTreeSet::new(),
+            as_of: None,
+            server_version: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn has(&self, kind: Kind) -> bool {
+        self.present.contains(&kind)
+    }
+
+    /// The Kubernetes version whose rules apply: the server's, else the newest kubelet's.
+    pub fn kubernetes_version(&self) -> Option<KubeVersion> {
+        self.server_version.or_else(|| {
+            self.nodes
+                .iter()
+                .filter_map(|n| n.status.as_ref()?.node_info.as_ref())
+                .filter_map(|info| info.kubelet_version.parse().ok())
+                .max()
+        })
+    }
+
+    /// Namespaces holding a DaemonSet of this name, for `-n` defaulting and not-found hints.
+    pub fn namespaces_with_daemonset(&self, name: &str) -> Vec<String> {
+        let mut found: Vec<String> = self
+            .daemonsets
+            .iter()
+            .filter(|ds| ds.metadata.name.as_deref() == Some(name))
+            .filter_map(|ds| ds.metadata.namespace.clone())
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+}

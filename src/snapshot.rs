@@ -52,6 +52,16 @@ impl Kind {
         }
     }
 
+    /// The apiVersion the engine's types are for.
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Kind::Node | Kind::Pod | Kind::Event | Kind::Namespace => "v1",
+            Kind::DaemonSet | Kind::ControllerRevision => "apps/v1",
+            Kind::PriorityClass => "scheduling.k8s.io/v1",
+            Kind::RuntimeClass => "node.k8s.io/v1",
+        }
+    }
+
     pub fn from_name(kind: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == kind)
     }

@@ -191,6 +191,7 @@ fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failur
             .daemonsets
             .iter()
             .filter_map(|ds| ds.metadata.name.as_deref())
+            .filter(|candidate| *candidate != name)
             .map(|candidate| (edit_distance(name, candidate), candidate))
             .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
             .min();

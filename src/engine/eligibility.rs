@@ -116,11 +116,7 @@ fn is_node_health_taint(taint: &Taint) -> bool {
 }
 
 fn untolerated_taint(taint: &Taint, node_name: &str, hints: &Hints<'_>) -> Reason {
-    let consequence = if taint.effect == NO_EXECUTE {
-        "; the controller deletes an existing pod"
-    } else {
-        "; no new pod is created, an existing one is kept"
-    };
+    let consequence = if taint.effect == NO_EXECUTE { " (it also evicts running pods)" } else { "" };
     let hint = if is_node_health_taint(taint) {
         Some(format!(
             "the node lifecycle controller set this taint because node {node_name} stopped reporting Ready; \

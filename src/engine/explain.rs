@@ -268,10 +268,12 @@ fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &
         if pods.is_empty() {
             (NodeStatus::Excluded, reasons)
         } else {
-            if let Some(first) = reasons.first_mut()
-                && !matches!(first.cause, Cause::UntoleratedTaint { .. })
-            {
-                first.message.push_str("; the controller deletes the pod");
+            if let Some(first) = reasons.first_mut() {
+                first.message.push_str(if eligibility.should_continue_running {
+                    "; the controller leaves the running pod alone but would not create it"
+                } else {
+                    "; the controller deletes the pod"
+                });
             }
             (NodeStatus::Misscheduled, reasons)
         }

@@ -17,7 +17,10 @@ pub type Amounts = BTreeMap<String, i128>;
 
 pub fn milli(quantity: &Quantity) -> Option<i128> {
     let parsed = ParsedQuantity::try_from(quantity).ok()?;
-    (parsed * 1000).to_bytes_i128()
+    // kube_quantity's integer conversions refuse sub-unit scales ("100m"); f64 is exact to
+    // 2^53 thousandths, far beyond any node's cpu or memory.
+    let value = parsed.to_bytes_f64()? * 1000.0;
+    value.is_finite().then(|| value.round() as i128)
 }
 
 fn add_into(total: &mut Amounts, more: &Amounts) {
@@ -114,11 +117,15 @@ impl HostPort {
     }
 }
 
-/// The host ports a pod asks for. With hostNetwork the API defaults hostPort to containerPort.
+/// The host ports a pod asks for (`GetHostPorts`): those of its sidecars (restartable init
+/// containers) and of its containers; ordinary init containers have exited before the pod runs.
+/// With hostNetwork the API defaults hostPort to containerPort.
 pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
     let host_network = spec.host_network.unwrap_or(false);
-    spec.containers
-        .iter()
+    let sidecars = spec.init_containers.as_deref().unwrap_or_default().iter();
+    sidecars
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .chain(&spec.containers)
         .flat_map(|c| c.ports.as_deref().unwrap_or_default())
         .filter_map(|p| {
             let port = p.host_port.filter(|p| *p > 0).or(host_network.then_some(p.container_port))?;

@@ -14,6 +14,8 @@ pub mod fit;
 pub mod hints;
 pub mod pods;
 pub mod scheduler_message;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod tolerations;
 
 use jiff::{SignedDuration, Timestamp};

@@ -63,14 +63,16 @@ pub fn target_node(pod: &Pod) -> Option<&str> {
         .required_during_scheduling_ignored_during_execution
         .as_ref()?
         .node_selector_terms;
-    terms.iter().find_map(|term| {
-        term.match_fields.as_deref()?.iter().find_map(|f| {
-            match (f.key.as_str(), f.operator.as_str(), f.values.as_deref()) {
-                ("metadata.name", "In", Some([node])) => Some(node.as_str()),
-                _ => None,
-            }
-        })
-    })
+    // The first `metadata.name In` requirement decides: with other than exactly one value it is an
+    // error and the pod is ignored, even if a later term would name a node.
+    let pin = terms
+        .iter()
+        .flat_map(|term| term.match_fields.as_deref().unwrap_or_default())
+        .find(|f| f.key == "metadata.name" && f.operator == "In")?;
+    match pin.values.as_deref() {
+        Some([node]) => Some(node.as_str()),
+        _ => None,
+    }
 }
 
 pub fn is_terminal(pod: &Pod) -> bool {
@@ -112,8 +114,9 @@ fn controller_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {
         .cmp(&scheduled(a))
         .then_with(|| match (created(a), created(b)) {
             (Some(x), Some(y)) => x.cmp(&y),
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (Some(_), None) => std::cmp::Ordering::Less,
+            // A missing creationTimestamp is Go's zero time, older than any other.
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         })
         .then_with(|| a.metadata.name.cmp(&b.metadata.name))

@@ -87,7 +87,11 @@ fn classify(text: &str) -> Verdict {
             .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()));
         return Verdict::Taint(taint);
     }
-    if text.contains("node affinity") || text.contains("node selector") || text.contains("[NodeAffinity]") {
+    // VolumeBinding's "had volume node affinity conflict" (<1.33) and "didn't match
+    // PersistentVolume's node affinity" are about the pod's volumes, not its node affinity.
+    let volume = text.to_ascii_lowercase().contains("volume");
+    if !volume && (text.contains("node affinity") || text.contains("node selector") || text.contains("[NodeAffinity]"))
+    {
         return Verdict::NodeAffinity;
     }
     if text.contains("requested node name") {

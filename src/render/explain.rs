@@ -65,6 +65,10 @@ pub fn write_text(out: &mut dyn Write, report: &Explanation, opts: &TextOptions)
     for node in &report.nodes {
         table.add_row(row(node, report.as_of, show_now, opts));
     }
+    // kubectl's tables: no borders, columns flush left, three spaces between them.
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 3));
+    }
     for line in table.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }

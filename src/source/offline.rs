@@ -90,6 +90,8 @@ struct Loader {
     /// Identity of each object seen, to its kind, index and where it was read.
     seen: HashMap<String, (Kind, usize, String)>,
     skipped: BTreeMap<String, usize>,
+    /// Objects of an older apiVersion read as the current one.
+    converted: BTreeMap<String, usize>,
     notes: Vec<String>,
 }
 
@@ -99,6 +101,7 @@ impl Default for Loader {
             snapshot: Snapshot::empty(Origin::Offline { paths: Vec::new() }),
             seen: HashMap::new(),
             skipped: BTreeMap::new(),
+            converted: BTreeMap::new(),
             notes: Vec::new(),
         }
     }
@@ -152,6 +155,11 @@ impl Loader {
                     Some(kind) => Kind::from_name(kind).or(hint),
                 };
                 let typed_list_of_unused = list_kind != "List" && item_hint.is_none();
+                if list_kind != "List"
+                    && let Some(kind) = item_hint
+                {
+                    self.snapshot.present.insert(kind);
+                }
                 let Value::Object(mut map) = value else { return Ok(()) };
                 let Some(Value::Array(items)) = map.remove("items") else { return Ok(()) };
                 for (index, mut item) in items.into_iter().enumerate() {
@@ -208,8 +216,17 @@ impl Loader {
             *self.skipped.entry(kind_name).or_default() += 1;
             return Ok(());
         };
-        if kind == Kind::Event && obj.get("apiVersion").and_then(Value::as_str) == Some("events.k8s.io/v1") {
+        let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string();
+        if kind == Kind::Event && api_version == "events.k8s.io/v1" {
             events_v1_to_core(obj);
+        }
+        // k8s-openapi refuses any apiVersion but the current one. Older DaemonSet versions
+        // (extensions/v1beta1, apps/v1beta2) share every field the engine reads.
+        if api_version != kind.api_version() {
+            if !api_version.is_empty() && !(kind == Kind::Event && api_version == "events.k8s.io/v1") {
+                *self.converted.entry(format!("{kind_name} {api_version}")).or_default() += 1;
+            }
+            obj.insert("apiVersion".into(), Value::String(kind.api_version().to_string()));
         }
         let where_ = |l: Option<u64>| format!("{file}:{}", l.unwrap_or(line));
         let fail = |e: serde_path_to_error::Error<serde_json::Error>| {
@@ -250,6 +267,9 @@ impl Loader {
             let total: usize = self.skipped.values().sum();
             let kinds: Vec<String> = self.skipped.iter().map(|(k, n)| format!("{k}: {n}")).collect();
             self.notes.push(format!("skipped {total} objects of kinds the tool does not use ({})", kinds.join(", ")));
+        }
+        for (what, count) in &self.converted {
+            self.notes.push(format!("read {count} {what} objects as the current API version"));
         }
         snapshot.notes.extend(self.notes);
         snapshot.as_of = newest_timestamp(&snapshot);

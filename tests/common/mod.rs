@@ -1,0 +1,94 @@
+//! Runs the built binary the way users do: `kubectl ds ...` through the real kubectl, which
+//! finds `kubectl-ds` on PATH.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A directory holding only `kubectl-ds` (a link to the binary under test), put first on PATH.
+fn plugin_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugin-path");
+        std::fs::create_dir_all(&dir).expect("create plugin dir");
+        let link = dir.join("kubectl-ds");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_kubectl-ds"), &link).expect("link kubectl-ds");
+        let found = Command::new("kubectl").arg("version").arg("--client").output();
+        assert!(
+            found.is_ok_and(|o| o.status.success()),
+            "these tests run `kubectl ds ...` through the real kubectl: install kubectl (see README)"
+        );
+        dir
+    })
+}
+
+pub fn kubectl_ds(args: &[&str]) -> Run {
+    kubectl_ds_with_stdin(args, None)
+}
+
+pub fn kubectl_ds_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let path = format!("{}:{}", plugin_dir().display(), std::env::var("PATH").unwrap_or_default());
+    let mut child = Command::new("kubectl")
+        .arg("ds")
+        .args(args)
+        .current_dir(root())
+        .env("PATH", path)
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kubectl");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin");
+        // The tool may stop reading early on bad input; that is its right.
+        let _ = pipe.write_all(input);
+    }
+    let output = child.wait_with_output().expect("wait for kubectl");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Checks a report against the published JSON Schema and returns it parsed.
+pub fn valid_json(stdout: &str) -> serde_json::Value {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let text = std::fs::read_to_string(root().join("schema/kubectl-ds-v1.schema.json")).expect("schema");
+        let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+        jsonschema::validator_for(&schema).expect("schema compiles")
+    });
+    let value: serde_json::Value = serde_json::from_str(stdout).expect("output is JSON");
+    let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "output violates the schema:\n{}", errors.join("\n"));
+    value
+}
+
+/// ../shared/corpus beside the clone, if it is there.
+pub fn corpus() -> Option<Vec<PathBuf>> {
+    let dir = root().join("../shared/corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    Some(files)
+}

@@ -419,7 +419,7 @@ fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reas
         return (NodeStatus::Stuck, vec![reason]);
     }
     if !is_ready(pod) {
-        let creating = phase(pod) == "Pending" || waiting_containers(pod).any(|c| is_creating(c));
+        let creating = phase(pod) == "Pending" || waiting_containers(pod).any(is_creating);
         let reason = if creating {
             let waiting_reason = waiting_containers(pod)
                 .find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone());

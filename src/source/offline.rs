@@ -223,7 +223,8 @@ impl Loader {
         // k8s-openapi refuses any apiVersion but the current one. Older DaemonSet versions
         // (extensions/v1beta1, apps/v1beta2) share every field the engine reads.
         if api_version != kind.api_version() {
-            if !api_version.is_empty() && !(kind == Kind::Event && api_version == "events.k8s.io/v1") {
+            let renamed_events = kind == Kind::Event && api_version == "events.k8s.io/v1";
+            if !api_version.is_empty() && !renamed_events {
                 *self.converted.entry(format!("{kind_name} {api_version}")).or_default() += 1;
             }
             obj.insert("apiVersion".into(), Value::String(kind.api_version().to_string()));
@@ -402,10 +403,9 @@ fn yaml_documents(name: &str, text: &str) -> Result<Vec<Document>, InputError> {
     let mut documents = Vec::new();
     let mut start = 0;
     let mut start_line = 1u64;
-    let mut line = 1u64;
     let mut offset = 0;
     let mut bounds = Vec::new();
-    for raw in text.split_inclusive('\n') {
+    for (line, raw) in (1u64..).zip(text.split_inclusive('\n')) {
         let content = raw.trim_end_matches(['\n', '\r']);
         let separator = content == "---" || content.starts_with("--- ") || content.starts_with("---\t");
         if separator {
@@ -414,7 +414,6 @@ fn yaml_documents(name: &str, text: &str) -> Result<Vec<Document>, InputError> {
             start_line = line + 1;
         }
         offset += raw.len();
-        line += 1;
     }
     bounds.push((start, text.len(), start_line));
     for (from, to, first_line) in bounds {

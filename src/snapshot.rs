@@ -98,6 +98,8 @@ pub struct Snapshot {
     pub as_of: Option<Timestamp>,
     /// The server's version (live) or none (offline; the engine then looks at kubelets).
     pub server_version: Option<KubeVersion>,
+    /// Why a kind is absent, when the source knows (e.g. the user may not list nodes).
+    pub missing: std::collections::BTreeMap<Kind, String>,
     /// What the source noticed and the user should know: duplicates that disagreed, skipped
     /// kinds, lists it could not read.
     pub notes: Vec<String>,
@@ -118,6 +120,7 @@ impl Snapshot {
             present: BTreeSet::new(),
             as_of: None,
             server_version: None,
+            missing: Default::default(),
             notes: Vec::new(),
         }
     }

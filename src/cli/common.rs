@@ -1,14 +1,81 @@
 //! Flags every subcommand shares: where the snapshot comes from and which rules apply.
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::api::apps::v1::DaemonSet;
 
 use super::Failure;
 use crate::engine::Options;
 use crate::snapshot::Snapshot;
-use crate::source::offline;
+use crate::source::kubeconfig::{ConnectionFlags, connect, parse_request_timeout};
+use crate::source::{live, offline};
 use crate::version::KubeVersion;
+
+/// kubectl's connection flags. kubectl passes none of its own to plugins, so we parse them.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Cluster connection (as kubectl)")]
+pub struct ClusterArgs {
+    /// Path to the kubeconfig file (replaces KUBECONFIG)
+    #[arg(long = "kubeconfig", value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use
+    #[arg(long = "context")]
+    pub context: Option<String>,
+    /// The kubeconfig cluster to use
+    #[arg(long = "cluster")]
+    pub cluster: Option<String>,
+    /// The kubeconfig user to use
+    #[arg(long = "user")]
+    pub user: Option<String>,
+    /// How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)
+    #[arg(long = "request-timeout", value_name = "DURATION", default_value = "0", value_parser = request_timeout)]
+    pub request_timeout: Duration,
+    /// Username to impersonate
+    #[arg(long = "as", value_name = "USER")]
+    pub impersonate: Option<String>,
+    /// Group to impersonate (repeatable)
+    #[arg(long = "as-group", value_name = "GROUP")]
+    pub impersonate_groups: Vec<String>,
+    /// The address of the Kubernetes API server
+    #[arg(short = 's', long = "server", value_name = "URL")]
+    pub server: Option<String>,
+    /// Bearer token for authentication to the API server
+    #[arg(long = "token", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Path to a CA certificate file for the server
+    #[arg(long = "certificate-authority", value_name = "PATH")]
+    pub certificate_authority: Option<PathBuf>,
+    /// Do not check the server's certificate (insecure)
+    #[arg(long = "insecure-skip-tls-verify")]
+    pub insecure_skip_tls_verify: bool,
+}
+
+/// Zero stands for kubectl's "no limit".
+fn request_timeout(text: &str) -> Result<Duration, String> {
+    parse_request_timeout(text).map(Option::unwrap_or_default)
+}
+
+impl ClusterArgs {
+    pub fn flags(&self, namespace: Option<String>) -> ConnectionFlags {
+        ConnectionFlags {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            cluster: self.cluster.clone(),
+            user: self.user.clone(),
+            namespace,
+            request_timeout: (!self.request_timeout.is_zero()).then_some(self.request_timeout),
+            impersonate: self.impersonate.clone(),
+            impersonate_groups: self.impersonate_groups.clone(),
+            server: self.server.clone(),
+            token: self.token.clone(),
+            certificate_authority: self.certificate_authority.clone(),
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+        }
+    }
+}
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SnapshotArgs {
@@ -33,6 +100,9 @@ pub struct SnapshotArgs {
     /// A pod not ready or still being created for longer than this is Stuck.
     #[arg(long = "stuck-after", value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
     pub stuck_after: SignedDuration,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 }
 
 pub fn parse_duration(text: &str) -> Result<SignedDuration, String> {
@@ -45,13 +115,41 @@ pub fn parse_duration(text: &str) -> Result<SignedDuration, String> {
     Ok(parsed)
 }
 
+/// Where the DaemonSet was looked up: the namespace the user meant, when that is known.
+pub struct Loaded {
+    pub snapshot: Snapshot,
+    /// Live: the flag or the context's namespace. Offline: only the flag.
+    pub namespace: Option<String>,
+}
+
 impl SnapshotArgs {
-    pub fn load(&self) -> Result<Snapshot, Failure> {
-        if self.from.is_empty() {
-            return Err(Failure::usage(anyhow::anyhow!(
-                "no input: pass --from PATH with cluster dumps (reading a live cluster is not available in this build)"
-            )));
+    pub fn is_live(&self) -> bool {
+        self.from.is_empty()
+    }
+
+    /// The snapshot a command about one DaemonSet needs: from `--from` dumps, or read live.
+    pub fn load_for_daemonset(&self, name: &str, manifest: Option<&DaemonSet>) -> Result<Loaded, Failure> {
+        if !self.is_live() {
+            return Ok(Loaded { snapshot: self.load_offline()?, namespace: self.namespace.clone() });
         }
+        let flags = self.cluster.flags(self.namespace.clone());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Failure { code: 3, error: e.into() })?;
+        runtime.block_on(async {
+            let conn = connect(&flags).await.map_err(Failure::access)?;
+            let namespace = match manifest.and_then(|m| m.metadata.namespace.clone()) {
+                Some(ns) if self.namespace.is_none() => ns,
+                _ => conn.namespace.clone(),
+            };
+            let conn = crate::source::kubeconfig::Connection { namespace: namespace.clone(), ..conn };
+            let snapshot = live::daemonset_snapshot(&conn, name, manifest).await.map_err(Failure::access)?;
+            Ok(Loaded { snapshot, namespace: Some(namespace) })
+        })
+    }
+
+    pub fn load_offline(&self) -> Result<Snapshot, Failure> {
         if self.from.iter().filter(|p| *p == offline::STDIN).count() > 1 {
             return Err(Failure::usage(anyhow::anyhow!("--from - (stdin) can be given only once")));
         }
@@ -76,8 +174,18 @@ impl SnapshotArgs {
     }
 }
 
+/// The candidate a mistyped name most likely meant, if any is close.
+pub fn closest_name<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .filter(|candidate| *candidate != name)
+        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
 /// Levenshtein distance, for "did you mean" on names.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -6,7 +6,7 @@ use anyhow::anyhow;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use kube_core::SelectorExt;
 
-use super::common::{SnapshotArgs, edit_distance};
+use super::common::{SnapshotArgs, closest_name};
 use super::{Failure, selector};
 use crate::engine::{self, Target};
 use crate::render::{self, ColorChoice, explain::TextOptions};
@@ -88,22 +88,26 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     if args.filename.as_deref() == Some(offline::STDIN) && args.snapshot.from.iter().any(|p| p == offline::STDIN) {
         return Err(Failure::usage(anyhow!("-f - and --from - cannot both read stdin")));
     }
-    let snapshot = args.snapshot.load()?;
+    let manifest = match &args.filename {
+        Some(file) => Some(read_manifest(file, args.name.as_deref(), args.snapshot.namespace.as_deref())?),
+        None => None,
+    };
+    let name = match &manifest {
+        Some(manifest) => manifest.metadata.name.clone().unwrap_or_default(),
+        None => args.name.clone().unwrap_or_default(),
+    };
+    let loaded = args.snapshot.load_for_daemonset(&name, manifest.as_ref())?;
+    let snapshot = loaded.snapshot;
     let opts = args.snapshot.engine_options(&snapshot);
 
-    let manifest;
-    let target = match &args.filename {
-        Some(file) => {
-            manifest = read_manifest(file, args.name.as_deref(), args.snapshot.namespace.as_deref())?;
+    let target = match &manifest {
+        Some(manifest) => {
             let existing = snapshot.daemonsets.iter().find(|ds| {
                 ds.metadata.namespace == manifest.metadata.namespace && ds.metadata.name == manifest.metadata.name
             });
-            Target::WhatIf { manifest: &manifest, existing }
+            Target::WhatIf { manifest, existing }
         }
-        None => {
-            let name = args.name.as_deref().unwrap_or_default();
-            Target::Existing(find_daemonset(&snapshot, name, args.snapshot.namespace.as_deref())?)
-        }
+        None => Target::Existing(find_daemonset(&snapshot, &name, loaded.namespace.as_deref())?),
     };
     let mut report = engine::explain(&snapshot, target, &opts);
     filter_rows(&mut report, &snapshot, &args, label_selector.as_ref());
@@ -187,15 +191,7 @@ fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failur
     if all.is_empty() {
         message.push_str("; the input holds no DaemonSets");
     } else {
-        let closest = snapshot
-            .daemonsets
-            .iter()
-            .filter_map(|ds| ds.metadata.name.as_deref())
-            .filter(|candidate| *candidate != name)
-            .map(|candidate| (edit_distance(name, candidate), candidate))
-            .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(2))
-            .min();
-        if let Some((_, candidate)) = closest {
+        if let Some(candidate) = closest_name(name, snapshot.daemonsets.iter().filter_map(|ds| ds.metadata.name.as_deref())) {
             message.push_str(&format!("; did you mean {candidate:?}?"));
         }
         let elsewhere = snapshot.namespaces_with_daemonset(name);

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use common::SnapshotArgs;
+pub use common::{SnapshotArgs, closest_name};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,6 +42,12 @@ pub struct Failure {
 impl Failure {
     pub fn usage(error: impl Into<anyhow::Error>) -> Self {
         Self { code: 2, error: error.into() }
+    }
+}
+
+impl Failure {
+    pub fn access(error: crate::source::AccessError) -> Self {
+        Self { code: error.exit_code(), error: error.into() }
     }
 }
 

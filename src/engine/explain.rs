@@ -167,6 +167,25 @@ fn explain_what_if(
     finish(&ctx, true, summary, Vec::new(), nodes)
 }
 
+/// The nodes whose scheduler fit the verdict needs, so that a live source lists the pods of only
+/// those nodes: eligible nodes without a pod or with an unschedulable one; for a what-if, every
+/// node the manifest would run on.
+pub fn nodes_needing_fit(snapshot: &Snapshot, ds: &DaemonSet, version: crate::version::KubeVersion, what_if: bool) -> Vec<String> {
+    let spec = ds.spec.template.spec.as_ref();
+    let template = DaemonTemplate::new(spec);
+    let hints = Hints { namespace: "", name: "", has_tolerations: false };
+    let pods = pods_by_node(ds, &snapshot.pods, version);
+    snapshot
+        .nodes
+        .iter()
+        .filter(|node| node_should_run(node, &template, &hints).should_run)
+        .filter_map(|node| node.metadata.name.clone())
+        .filter(|name| {
+            what_if || pods.get(name).and_then(|p| p.first()).is_none_or(|p| unschedulable_message(p).is_some())
+        })
+        .collect()
+}
+
 fn finish(
     ctx: &Context<'_>,
     what_if: bool,
@@ -810,23 +829,22 @@ fn create_hint(message: &str) -> Option<String> {
 fn gaps(ctx: &Context<'_>, what_if: bool) -> Vec<String> {
     let snapshot = ctx.snapshot;
     let mut gaps = Vec::new();
-    if !snapshot.has(Kind::Node) {
-        gaps.push("no Node objects: taints and labels unknown".to_string());
+    let mut absent = |kind: Kind, what: &str| {
+        if !snapshot.has(kind) {
+            match snapshot.missing.get(&kind) {
+                Some(why) => gaps.push(format!("{what} ({why})")),
+                None => gaps.push(what.to_string()),
+            }
+        }
+    };
+    absent(Kind::Node, "no Node objects: taints and labels unknown");
+    absent(Kind::Pod, "no Pods: pod state and node usage unknown");
+    if !what_if {
+        absent(Kind::ControllerRevision, "no ControllerRevisions: revision from pod-template-generation");
     }
-    if !snapshot.has(Kind::Pod) {
-        gaps.push("no Pods: pod state and node usage unknown".to_string());
-    }
-    if !what_if && !snapshot.has(Kind::ControllerRevision) {
-        gaps.push("no ControllerRevisions: revision from pod-template-generation".to_string());
-    }
-    if !snapshot.has(Kind::Event) {
-        gaps.push("no Events: creation failures and backoffs unknown".to_string());
-    }
+    absent(Kind::Event, "no Events: creation failures and backoffs unknown");
     if !what_if && ctx.ds.status.is_none() {
         gaps.push("status stripped: the DaemonSet has no .status to compare with".to_string());
-    }
-    if !snapshot.namespaces.iter().any(|n| n.metadata.name.as_deref() == Some(ctx.namespace)) {
-        gaps.push(format!("no Namespace {}: a namespace default node selector is unknown", ctx.namespace));
     }
     if let Some(class) = ctx.spec.and_then(|s| s.runtime_class_name.as_deref())
         && !snapshot.has(Kind::RuntimeClass)

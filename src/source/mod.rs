@@ -1,6 +1,8 @@
 //! The only I/O: where snapshots come from. Live (the API) and offline (files) both produce
 //! one [`crate::snapshot::Snapshot`].
 
+pub mod kubeconfig;
+pub mod live;
 pub mod offline;
 
 use std::fmt;
@@ -25,6 +27,39 @@ impl fmt::Display for InputError {
         match self.line {
             Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
             None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// The cluster could not be read. Each names what to fix: the server, the credentials, the
+/// missing permission.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccessError {
+    #[error("{0}")]
+    Config(String),
+    #[error("the server at {server} rejected the credentials (401 Unauthorized): log in again or check the kubeconfig's user")]
+    Unauthorized { server: String },
+    #[error("cannot {verb} {resource}{} (forbidden): needs {verb} on {resource}", namespace.as_ref().map(|ns| format!(" in namespace {ns}")).unwrap_or_default())]
+    Forbidden { verb: &'static str, resource: &'static str, namespace: Option<String> },
+    #[error("cannot reach the server at {server}: {detail}")]
+    Unreachable { server: String, detail: String },
+    #[error("TLS with the server at {server} failed: {detail}")]
+    Tls { server: String, detail: String },
+    #[error("no answer from the server at {server} within {seconds}s (--request-timeout)")]
+    Timeout { server: String, seconds: u64 },
+    #[error("the server at {server} answered {code}: {message}")]
+    Server { server: String, code: u16, message: String },
+    /// Not an access failure: the object does not exist. Bad usage, exit code 2.
+    #[error("{0}")]
+    NotFound(String),
+}
+
+impl AccessError {
+    /// 2 for a name that does not exist (bad usage), 3 for every failure to reach the cluster.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AccessError::NotFound(_) => 2,
+            _ => 3,
         }
     }
 }

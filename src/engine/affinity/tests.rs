@@ -118,7 +118,10 @@ fn lazy_parse_errors_skip_only_their_term() {
     };
     assert_eq!(failures.len(), 3);
     assert_eq!((failures[0].term, failures[0].failed.is_empty(), failures[0].parse_error.is_some()), (0, true, true));
-    assert_eq!(failures[1], TermFailure { term: 1, failed: vec!["label_1 in (label_1_val)".to_string()], parse_error: None });
+    assert_eq!(
+        failures[1],
+        TermFailure { term: 1, failed: vec!["label_1 in (label_1_val)".to_string()], parse_error: None }
+    );
     assert_eq!((failures[2].term, failures[2].failed.is_empty(), failures[2].parse_error.is_some()), (2, true, true));
 }
 
@@ -189,7 +192,11 @@ fn requirement_matching() {
         (json!({"key": "foo", "operator": "Gt", "values": ["1"]}), vec![("foo", "two")], false),
         (json!({"key": "bar", "operator": "Lt", "values": ["7"]}), vec![("bar", "6")], true),
         (json!({"key": "bar", "operator": "Lt", "values": ["7"]}), vec![("bar", "7")], false),
-        (json!({"key": "kernel-version", "operator": "Gt", "values": ["0204"]}), vec![("kernel-version", "0206")], true),
+        (
+            json!({"key": "kernel-version", "operator": "Gt", "values": ["0204"]}),
+            vec![("kernel-version", "0206")],
+            true,
+        ),
         (json!({"key": "mem-type", "operator": "NotIn", "values": ["DDR", "DDR2"]}), vec![("mem-type", "DDR3")], true),
         (json!({"key": "mem-type", "operator": "NotIn", "values": ["DDR", "DDR2"]}), vec![("mem-type", "DDR")], false),
         (json!({"key": "mem-type", "operator": "NotIn", "values": ["DDR"]}), vec![], true),
@@ -227,9 +234,7 @@ fn empty_terms_select_nothing() {
 // row is kept as a field nobody has).
 #[test]
 fn match_fields() {
-    let field = |operator: &str, key: &str, values: serde_json::Value| {
-        json!([{ "matchFields": [{"key": key, "operator": operator, "values": values}] }])
-    };
+    let field = |operator: &str, key: &str, values: serde_json::Value| json!([{ "matchFields": [{"key": key, "operator": operator, "values": values}] }]);
     let cases = [
         (field("In", "metadata.name", json!(["node_1"])), "node_1", Some(true)),
         (field("In", "metadata.name", json!(["node_1"])), "node_2", Some(false)),

@@ -86,7 +86,14 @@ fn node_should_run_daemon_pod() {
             vec!["NodeNameMismatch"],
         ),
         ("ErrPodNotFitsHostPorts", test_node(), host_port_spec, true, true, vec![]),
-        ("InsufficientResourceError with pods on node", test_node(), resource_pod_spec("", "100M", "0.5"), true, true, vec![]),
+        (
+            "InsufficientResourceError with pods on node",
+            test_node(),
+            resource_pod_spec("", "100M", "0.5"),
+            true,
+            true,
+            vec![],
+        ),
         ("ShouldRunDaemonPod with pods on node", test_node(), resource_pod_spec("", "50M", "0.5"), true, true, vec![]),
         (
             "ErrNodeSelectorNotMatch",
@@ -196,7 +203,9 @@ fn taints_and_tolerations() {
         (
             "TestNotReadyNodeDaemonLaunchesPod",
             with(
-                tainted(json!([{"key": "node.kubernetes.io/not-ready", "effect": "NoExecute", "timeAdded": "2024-01-01T00:00:00Z"}])),
+                tainted(
+                    json!([{"key": "node.kubernetes.io/not-ready", "effect": "NoExecute", "timeAdded": "2024-01-01T00:00:00Z"}]),
+                ),
                 "/status/conditions",
                 json!([{"type": "Ready", "status": "False"}]),
             ),
@@ -225,7 +234,11 @@ fn taints_and_tolerations() {
         ),
         (
             "TestNotReadyNodeDaemonDoesLaunchPod",
-            with(new_node("not-ready", Value::Null), "/status/conditions", json!([{"type": "Ready", "status": "False"}])),
+            with(
+                new_node("not-ready", Value::Null),
+                "/status/conditions",
+                json!([{"type": "Ready", "status": "False"}]),
+            ),
             plain.clone(),
             (true, true),
         ),
@@ -350,7 +363,13 @@ fn failures_in_controller_precedence() {
     assert_eq!((got.should_run, got.should_continue_running), (false, false));
     assert_eq!(
         codes(&got),
-        vec!["NodeNameMismatch", "NodeSelectorMismatch", "NodeAffinityMismatch", "UntoleratedTaint", "UntoleratedTaint"]
+        vec![
+            "NodeNameMismatch",
+            "NodeSelectorMismatch",
+            "NodeAffinityMismatch",
+            "UntoleratedTaint",
+            "UntoleratedTaint"
+        ]
     );
     let taint_keys: Vec<_> = got
         .failures
@@ -416,7 +435,11 @@ fn launch_counts_over_node_sets() {
     };
     let cases = [
         ("TestSelectorDaemonLaunchesPods", json!({"containers": [], "nodeSelector": simple_node_label()}), 3),
-        ("TestBadSelectorDaemonDoesNothing", json!({"containers": [], "nodeSelector": {"color": "red", "speed": "fast"}}), 0),
+        (
+            "TestBadSelectorDaemonDoesNothing",
+            json!({"containers": [], "nodeSelector": {"color": "red", "speed": "fast"}}),
+            0,
+        ),
         ("TestNameDaemonSetLaunchesPods", json!({"containers": [], "nodeName": "node-0"}), 1),
         ("TestBadNameDaemonSetDoesNothing", json!({"containers": [], "nodeName": "node-10"}), 0),
         (
@@ -441,9 +464,7 @@ fn launch_counts_over_node_sets() {
 // the same GetRequiredNodeAffinity(pod).Match(node), nodeSelector ANDed with required affinity.
 #[test]
 fn pod_matches_node_selector_and_affinity_terms() {
-    let req = |terms: Value| {
-        json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}})
-    };
+    let req = |terms: Value| json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}});
     let expr = |key: &str, operator: &str, values: Value| json!({"key": key, "operator": operator, "values": values});
     let exists = |key: &str| json!({"key": key, "operator": "Exists"});
     let name_in = |name: &str| json!({"key": "metadata.name", "operator": "In", "values": [name]});
@@ -452,7 +473,13 @@ fn pod_matches_node_selector_and_affinity_terms() {
         ("no selector", json!({}), Value::Null, "", true),
         ("missing labels", json!({"nodeSelector": {"foo": "bar"}}), Value::Null, "", false),
         ("same labels", json!({"nodeSelector": {"foo": "bar"}}), foo_bar.clone(), "", true),
-        ("node labels are superset", json!({"nodeSelector": {"foo": "bar"}}), json!({"foo": "bar", "baz": "blah"}), "", true),
+        (
+            "node labels are superset",
+            json!({"nodeSelector": {"foo": "bar"}}),
+            json!({"foo": "bar", "baz": "blah"}),
+            "",
+            true,
+        ),
         ("node labels are subset", json!({"nodeSelector": {"foo": "bar", "baz": "blah"}}), foo_bar.clone(), "", false),
         (
             "matchExpressions In matches",
@@ -491,7 +518,13 @@ fn pod_matches_node_selector_and_affinity_terms() {
         ),
         ("nil []NodeSelectorTerm", json!({"affinity": req(Value::Null)}), foo_bar.clone(), "", false),
         ("empty []NodeSelectorTerm", json!({"affinity": req(json!([]))}), foo_bar.clone(), "", false),
-        ("empty MatchExpressions", json!({"affinity": req(json!([{"matchExpressions": []}]))}), foo_bar.clone(), "", false),
+        (
+            "empty MatchExpressions",
+            json!({"affinity": req(json!([{"matchExpressions": []}]))}),
+            foo_bar.clone(),
+            "",
+            false,
+        ),
         ("no Affinity", json!({}), foo_bar.clone(), "", true),
         ("Affinity but nil NodeSelector", json!({"affinity": {"nodeAffinity": {}}}), foo_bar.clone(), "", true),
         (

@@ -124,9 +124,17 @@ fn target_node_first_pin_decides() {
             spec(json!([{"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In", "values": ["a"]}]}])),
             None,
         ),
-        ("empty nodeName falls back to the pin", set(spec(json!([
-            {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["d"]}]}
-        ])), &["nodeName"], json!("")), Some("d")),
+        (
+            "empty nodeName falls back to the pin",
+            set(
+                spec(json!([
+                    {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["d"]}]}
+                ])),
+                &["nodeName"],
+                json!(""),
+            ),
+            Some("d"),
+        ),
     ];
     for (name, spec, want) in cases {
         let p = pod(json!({"metadata": {"name": "p"}, "spec": spec}));
@@ -143,15 +151,27 @@ fn get_nodes_to_daemon_pods() {
     let ds = new_daemon_set("foo");
     let ds2 = new_daemon_set("foo2");
     let deleted = |v: Value, phase: &str| {
-        set(set(v, &["metadata", "deletionTimestamp"], json!("2024-01-01T00:00:00Z")), &["status"], json!({"phase": phase}))
+        set(
+            set(v, &["metadata", "deletionTimestamp"], json!("2024-01-01T00:00:00Z")),
+            &["status"],
+            json!({"phase": phase}),
+        )
     };
     let pods: Vec<Pod> = [
         new_pod("matching-owned-0", "node-0", label1(), Some(&ds)),
         new_pod("matching-orphan-0", "node-0", label1(), None),
         new_pod("matching-owned-1", "node-1", label1(), Some(&ds)),
         new_pod("matching-orphan-1", "node-1", label1(), None),
-        set(new_pod("matching-owned-succeeded-pod-0", "node-0", label1(), Some(&ds)), &["status"], json!({"phase": "Succeeded"})),
-        set(new_pod("matching-owned-failed-pod-1", "node-1", label1(), Some(&ds)), &["status"], json!({"phase": "Failed"})),
+        set(
+            new_pod("matching-owned-succeeded-pod-0", "node-0", label1(), Some(&ds)),
+            &["status"],
+            json!({"phase": "Succeeded"}),
+        ),
+        set(
+            new_pod("matching-owned-failed-pod-1", "node-1", label1(), Some(&ds)),
+            &["status"],
+            json!({"phase": "Failed"}),
+        ),
         new_pod("non-matching-owned-0", "node-0", label2(), Some(&ds)),
         new_pod("non-matching-orphan-1", "node-1", label2(), None),
         new_pod("matching-owned-by-other-0", "node-0", label1(), Some(&ds2)),
@@ -176,7 +196,12 @@ fn get_nodes_to_daemon_pods() {
         ("node-0", &["matching-owned-0", "matching-orphan-0", "matching-owned-succeeded-pod-0"]),
         (
             "node-1",
-            &["matching-owned-1", "matching-orphan-1", "matching-owned-failed-pod-1", "matching-owned-running-deleted-pod-1"],
+            &[
+                "matching-owned-1",
+                "matching-orphan-1",
+                "matching-owned-failed-pod-1",
+                "matching-owned-running-deleted-pod-1",
+            ],
         ),
     ]);
     let include = to_map(&[
@@ -223,12 +248,14 @@ fn ownership_and_adoption() {
     .map(pod)
     .collect();
     let got = names(&pods_by_node(&ds, &pods, V1_33));
-    let want: BTreeMap<String, Vec<String>> =
-        [("node-1", vec!["node-1-a"]), ("node-2", vec!["orphan"])].map(|(n, p)| (n.to_string(), p.iter().map(|s| s.to_string()).collect())).into();
+    let want: BTreeMap<String, Vec<String>> = [("node-1", vec!["node-1-a"]), ("node-2", vec!["orphan"])]
+        .map(|(n, p)| (n.to_string(), p.iter().map(|s| s.to_string()).collect()))
+        .into();
     assert_eq!(got, want);
 
     let mut deleting = ds.clone();
-    deleting.metadata.deletion_timestamp = Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(ts("2024-01-01T00:00:00Z")));
+    deleting.metadata.deletion_timestamp =
+        Some(k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(ts("2024-01-01T00:00:00Z")));
     let got = names(&pods_by_node(&deleting, &pods, V1_33));
     assert_eq!(got.keys().collect::<Vec<_>>(), vec!["node-1"]);
 
@@ -343,7 +370,9 @@ fn is_pod_ready() {
 fn is_pod_updated() {
     let labels = json!({"pod-template-generation": "12345", "controller-revision-hash": "55555"});
     let labels_no_hash = json!({"pod-template-generation": "12345"});
-    let pod_with = |labels: Value| pod(json!({"metadata": {"name": "pod1", "labels": labels}, "spec": {"containers": [], "nodeName": "node1"}}));
+    let pod_with = |labels: Value| {
+        pod(json!({"metadata": {"name": "pod1", "labels": labels}, "spec": {"containers": [], "nodeName": "node1"}}))
+    };
     let cases = [
         ("templateGeneration and hash both match", "12345", labels.clone(), "55555", true, true),
         ("templateGeneration matches, hash doesn't", "12345", labels.clone(), "55555123", true, false),
@@ -357,7 +386,8 @@ fn is_pod_updated() {
         ("no labels", "12345", Value::Null, "55555", false, false),
     ];
     for (name, generation, pod_labels, hash, since_124, before_124) in cases {
-        let revision = CurrentRevision { hash: Some(hash.to_string()), template_generation: Some(generation.to_string()) };
+        let revision =
+            CurrentRevision { hash: Some(hash.to_string()), template_generation: Some(generation.to_string()) };
         let p = pod_with(pod_labels);
         assert_eq!(revision.is_updated(&p, V1_24), since_124, "{name} at 1.24");
         assert_eq!(revision.is_updated(&p, V1_23), before_124, "{name} at 1.23");
@@ -394,7 +424,10 @@ fn phases() {
 fn unschedulable_message_from_pod_scheduled() {
     let message = "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].";
     let cases = [
-        (json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message}), Some(message)),
+        (
+            json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": message}),
+            Some(message),
+        ),
         (json!({"type": "PodScheduled", "status": "False", "reason": "Unschedulable"}), Some("")),
         (json!({"type": "PodScheduled", "status": "False", "reason": "SchedulerError", "message": "x"}), None),
         (json!({"type": "PodScheduled", "status": "True"}), None),
@@ -412,7 +445,8 @@ fn owned_revisions_newest_first() {
     let ds = new_daemon_set("foo");
     let other = new_daemon_set("foo2");
     let revision = |name: &str, number: i64, labels: Value, owner: Option<&DaemonSet>| -> ControllerRevision {
-        let mut value = json!({"metadata": {"name": name, "namespace": "default", "labels": labels}, "revision": number});
+        let mut value =
+            json!({"metadata": {"name": name, "namespace": "default", "labels": labels}, "revision": number});
         if let Some(ds) = owner {
             value["metadata"]["ownerReferences"] = json!([{
                 "apiVersion": "apps/v1", "kind": "DaemonSet", "name": ds.metadata.name, "uid": ds.metadata.uid, "controller": true,

@@ -218,7 +218,8 @@ fn any_toleration_suffices() {
         {"key": "node.kubernetes.io/sla", "operator": "Gt", "value": "950", "effect": "NoSchedule"},
         {"key": "node.kubernetes.io/sla", "operator": "Exists", "effect": "NoSchedule"},
     ]));
-    let taints: Vec<Taint> = from_json(json!([{"key": "node.kubernetes.io/sla", "value": "high", "effect": "NoSchedule"}]));
+    let taints: Vec<Taint> =
+        from_json(json!([{"key": "node.kubernetes.io/sla", "value": "high", "effect": "NoSchedule"}]));
     assert!(untolerated(&taints, &tolerations, |_| true).is_empty());
 }
 
@@ -329,7 +330,10 @@ fn toleration_for_tolerates_only_its_taint() {
 fn taint_string_forms() {
     let cases = [
         (json!({"key": "dedicated", "value": "user1", "effect": "NoSchedule"}), "dedicated=user1:NoSchedule"),
-        (json!({"key": "node.kubernetes.io/not-ready", "effect": "NoExecute"}), "node.kubernetes.io/not-ready:NoExecute"),
+        (
+            json!({"key": "node.kubernetes.io/not-ready", "effect": "NoExecute"}),
+            "node.kubernetes.io/not-ready:NoExecute",
+        ),
         (json!({"key": "k", "value": "", "effect": "PreferNoSchedule"}), "k:PreferNoSchedule"),
     ];
     for (tnt, want) in cases {

@@ -1,0 +1,324 @@
+//! Cluster state through the Kubernetes API: only what a command needs, fetched concurrently,
+//! paginated, retried where retrying is safe. Read-only: every request is a get or a list.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use futures::{StreamExt, TryStreamExt};
+use jiff::Timestamp;
+use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::node::v1::RuntimeClass;
+use kube::api::{Api, ListParams};
+use kube::Resource;
+use serde::de::DeserializeOwned;
+
+use super::AccessError;
+use super::kubeconfig::Connection;
+use crate::snapshot::{Kind, Origin, Snapshot};
+use crate::version::KubeVersion;
+
+/// Large pages: fewer round trips on big clusters, still bounded memory per response.
+const PAGE_SIZE: u32 = 500;
+const MAX_ATTEMPTS: u32 = 6;
+/// Per-node pod lists run this many at once.
+const NODE_LISTS_IN_FLIGHT: usize = 16;
+
+impl Connection {
+    fn origin(&self) -> Origin {
+        Origin::Live { context: self.context.clone() }
+    }
+
+    fn classify(&self, error: kube::Error, verb: &'static str, resource: &'static str, namespace: Option<&str>) -> AccessError {
+        classify(error, &self.server, self.request_timeout, verb, resource, namespace)
+    }
+}
+
+pub fn classify(
+    error: kube::Error,
+    server: &str,
+    timeout: Option<Duration>,
+    verb: &'static str,
+    resource: &'static str,
+    namespace: Option<&str>,
+) -> AccessError {
+    let server = server.trim_end_matches('/').to_string();
+    match error {
+        kube::Error::Api(status) => match status.code {
+            401 => AccessError::Unauthorized { server },
+            403 => AccessError::Forbidden { verb, resource, namespace: namespace.map(str::to_string) },
+            code => AccessError::Server { server, code, message: status.message },
+        },
+        other => {
+            let detail = error_chain(&other);
+            let lower = detail.to_lowercase();
+            if lower.contains("timed out") || lower.contains("timeout") || lower.contains("elapsed") {
+                AccessError::Timeout { server, seconds: timeout.map_or(0, |t| t.as_secs()) }
+            } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+                AccessError::Tls { server, detail }
+            } else {
+                AccessError::Unreachable { server, detail }
+            }
+        }
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// Retries what is safe to retry (429 and 5xx on reads), waiting what the server asks
+/// (Retry-After) or backing off, never beyond the request timeout.
+async fn with_retries<T, F, Fut>(timeout: Option<Duration>, mut call: F) -> Result<T, kube::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, kube::Error>>,
+{
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(200);
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Err(kube::Error::Api(status)) if attempt < MAX_ATTEMPTS && (status.code == 429 || status.code >= 500) => {
+                let asked = status.details.as_ref().map(|d| d.retry_after_seconds).filter(|s| *s > 0);
+                let wait = asked.map_or(delay, |s| Duration::from_secs(u64::from(s)));
+                if timeout.is_some_and(|limit| started.elapsed() + wait > limit) {
+                    return Err(kube::Error::Api(status));
+                }
+                tokio::time::sleep(wait).await;
+                delay = (delay * 2).min(Duration::from_secs(5));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Every page of a list. A continue token that expired (410 Gone) restarts the list: the pages
+/// already read may be stale, and mixing them would misreport.
+async fn list_all<K>(api: &Api<K>, params: &ListParams, timeout: Option<Duration>) -> Result<Vec<K>, kube::Error>
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
+{
+    let mut restarts = 0;
+    'restart: loop {
+        let mut items = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut page = params.clone().limit(PAGE_SIZE);
+            if let Some(token) = &token {
+                page = page.continue_token(token);
+            }
+            match with_retries(timeout, || api.list(&page)).await {
+                Ok(list) => {
+                    items.extend(list.items);
+                    match list.metadata.continue_.filter(|t| !t.is_empty()) {
+                        Some(next) => token = Some(next),
+                        None => return Ok(items),
+                    }
+                }
+                Err(kube::Error::Api(status)) if status.code == 410 && token.is_some() && restarts < 3 => {
+                    restarts += 1;
+                    continue 'restart;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+}
+
+/// The result of a list the user may not be allowed to make: forbidden becomes a gap.
+enum Listed<K> {
+    Items(Vec<K>),
+    Forbidden(String),
+}
+
+async fn list_or_gap<K>(
+    conn: &Connection,
+    api: Api<K>,
+    params: ListParams,
+    resource: &'static str,
+    namespace: Option<&str>,
+) -> Result<Listed<K>, AccessError>
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
+{
+    match list_all(&api, &params, conn.request_timeout).await {
+        Ok(items) => Ok(Listed::Items(items)),
+        Err(kube::Error::Api(status)) if status.code == 403 => {
+            let place = namespace.map(|ns| format!(" in namespace {ns}")).unwrap_or_default();
+            Ok(Listed::Forbidden(format!("cannot list {resource}{place} (forbidden): needs get/list on {resource}")))
+        }
+        Err(error) => Err(conn.classify(error, "list", resource, namespace)),
+    }
+}
+
+fn store<K>(snapshot: &mut Snapshot, kind: Kind, listed: Listed<K>, into: impl FnOnce(&mut Snapshot) -> &mut Vec<K>) {
+    match listed {
+        Listed::Items(items) => {
+            snapshot.present.insert(kind);
+            into(snapshot).extend(items);
+        }
+        Listed::Forbidden(why) => {
+            snapshot.missing.insert(kind, why);
+        }
+    }
+}
+
+/// The server's version, for the engine's rules.
+async fn server_version(conn: &Connection) -> Result<Option<KubeVersion>, AccessError> {
+    match with_retries(conn.request_timeout, || conn.client.apiserver_version()).await {
+        Ok(info) => Ok(info.git_version.parse().ok()),
+        Err(kube::Error::Api(status)) if status.code == 403 => Ok(None),
+        Err(error) => Err(conn.classify(error, "get", "/version", None)),
+    }
+}
+
+/// Everything `explain` needs for one DaemonSet: the DaemonSet, every node, its pods, revisions
+/// and events, its namespace and RuntimeClass; then the pods on the nodes whose fit must be
+/// checked. With a `manifest` (what-if) the DaemonSet of that name need not exist, and the fit is
+/// checked on every node the manifest would run on.
+pub async fn daemonset_snapshot(
+    conn: &Connection,
+    name: &str,
+    manifest: Option<&DaemonSet>,
+) -> Result<Snapshot, AccessError> {
+    let ns = conn.namespace.as_str();
+    let daemonsets: Api<DaemonSet> = Api::namespaced(conn.client.clone(), ns);
+    let (version, existing) =
+        tokio::join!(server_version(conn), with_retries(conn.request_timeout, || daemonsets.get_opt(name)));
+    let version = version?;
+    let existing = existing.map_err(|e| conn.classify(e, "get", "daemonsets.apps", Some(ns)))?;
+    // Eligibility follows the manifest when there is one; the pods are the existing DaemonSet's.
+    let (ds, owner) = match (manifest, &existing) {
+        (Some(manifest), Some(existing)) => (manifest.clone(), existing.clone()),
+        (Some(manifest), None) => (manifest.clone(), manifest.clone()),
+        (None, Some(existing)) => (existing.clone(), existing.clone()),
+        (None, None) => return Err(not_found(conn, name).await),
+    };
+    let selector = kube_core::Selector::try_from(owner.spec.selector.clone()).ok().filter(|s| !s.selects_all());
+    let by_selector = |params: ListParams| match &selector {
+        Some(selector) => params.labels_from(selector),
+        None => params,
+    };
+    let events = ListParams::default().fields(&format!("involvedObject.kind=DaemonSet,involvedObject.name={name}"));
+    let runtime_class = ds.spec.template.spec.as_ref().and_then(|s| s.runtime_class_name.clone());
+    let client = &conn.client;
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    let runtime_classes: Api<RuntimeClass> = Api::all(client.clone());
+    let (nodes, pods, revisions, events, namespace, runtime_class) = tokio::join!(
+        list_or_gap(conn, Api::<Node>::all(client.clone()), ListParams::default(), "nodes", None),
+        list_or_gap(conn, Api::<Pod>::namespaced(client.clone(), ns), by_selector(ListParams::default()), "pods", Some(ns)),
+        list_or_gap(
+            conn,
+            Api::<ControllerRevision>::namespaced(client.clone(), ns),
+            by_selector(ListParams::default()),
+            "controllerrevisions.apps",
+            Some(ns)
+        ),
+        list_or_gap(conn, Api::<Event>::namespaced(client.clone(), ns), events, "events", Some(ns)),
+        with_retries(conn.request_timeout, || namespaces.get_opt(ns)),
+        async {
+            match &runtime_class {
+                Some(class) => with_retries(conn.request_timeout, || runtime_classes.get_opt(class))
+                    .await
+                    .map(|rc| rc.map(|rc| vec![rc])),
+                None => Ok(None),
+            }
+        },
+    );
+    let mut snapshot = Snapshot::empty(conn.origin());
+    snapshot.server_version = version;
+    snapshot.present.insert(Kind::DaemonSet);
+    snapshot.daemonsets.extend(existing);
+    store(&mut snapshot, Kind::Node, nodes?, |s| &mut s.nodes);
+    store(&mut snapshot, Kind::Pod, pods?, |s| &mut s.pods);
+    store(&mut snapshot, Kind::ControllerRevision, revisions?, |s| &mut s.revisions);
+    store(&mut snapshot, Kind::Event, events?, |s| &mut s.events);
+    // Reading the namespace or RuntimeClass is a nicety: without the permission, do without.
+    if let Ok(Some(namespace)) = namespace {
+        snapshot.present.insert(Kind::Namespace);
+        snapshot.namespaces.push(namespace);
+    }
+    if let Ok(Some(classes)) = runtime_class {
+        snapshot.present.insert(Kind::RuntimeClass);
+        snapshot.runtime_classes.extend(classes);
+    }
+    snapshot.as_of = Some(Timestamp::now());
+
+    let version = snapshot.server_version.unwrap_or(KubeVersion::NEWEST_KNOWN);
+    let need_fit = crate::engine::explain::nodes_needing_fit(&snapshot, &ds, version, manifest.is_some());
+    if snapshot.has(Kind::Pod) && !need_fit.is_empty() {
+        let pods_api: Api<Pod> = Api::all(conn.client.clone());
+        let per_node: Vec<Listed<Pod>> = futures::stream::iter(need_fit)
+            .map(|node| {
+                let params = ListParams::default().fields(&format!("spec.nodeName={node}"));
+                list_or_gap(conn, pods_api.clone(), params, "pods", None)
+            })
+            .buffer_unordered(NODE_LISTS_IN_FLIGHT)
+            .try_collect()
+            .await?;
+        let mut seen: std::collections::HashSet<String> =
+            snapshot.pods.iter().filter_map(|p| p.metadata.uid.clone()).collect();
+        for listed in per_node {
+            match listed {
+                Listed::Items(pods) => {
+                    for pod in pods {
+                        if pod.metadata.uid.as_ref().is_none_or(|uid| seen.insert(uid.clone())) {
+                            snapshot.pods.push(pod);
+                        }
+                    }
+                }
+                Listed::Forbidden(why) => {
+                    let note = format!("{why}: resource fit on nodes unknown");
+                    if !snapshot.notes.contains(&note) {
+                        snapshot.notes.push(note);
+                    }
+                }
+            }
+        }
+    }
+    Ok(snapshot)
+}
+
+/// Names the DaemonSets that do exist in the namespace, the closest name, and other namespaces
+/// holding that name, as far as the user may list them.
+async fn not_found(conn: &Connection, name: &str) -> AccessError {
+    let ns = conn.namespace.as_str();
+    let here: Api<DaemonSet> = Api::namespaced(conn.client.clone(), ns);
+    let everywhere: Api<DaemonSet> = Api::all(conn.client.clone());
+    let same_name = ListParams::default().fields(&format!("metadata.name={name}"));
+    let all = ListParams::default();
+    let (local, elsewhere) = tokio::join!(
+        list_all(&here, &all, conn.request_timeout),
+        list_all(&everywhere, &same_name, conn.request_timeout)
+    );
+    let mut message = format!("daemonset {name:?} not found in namespace {ns:?}");
+    let names: Vec<String> = local.map(|l| l.into_iter().filter_map(|d| d.metadata.name).collect()).unwrap_or_default();
+    if let Some(closest) = crate::cli::closest_name(name, names.iter().map(String::as_str)) {
+        message.push_str(&format!("; did you mean {closest:?}?"));
+    }
+    let mut others: Vec<String> = elsewhere
+        .map(|l| l.into_iter().filter_map(|d| d.metadata.namespace).collect())
+        .unwrap_or_default();
+    others.sort();
+    if !others.is_empty() {
+        message.push_str(&format!("; it exists in namespace {} (use -n)", others.join(", ")));
+    }
+    if names.is_empty() {
+        message.push_str(&format!("; namespace {ns:?} has no DaemonSets"));
+    } else {
+        message.push_str(&format!("; DaemonSets in {ns:?}: {}", names.join(", ")));
+    }
+    AccessError::NotFound(message)
+}

@@ -92,3 +92,26 @@ pub fn corpus() -> Option<Vec<PathBuf>> {
     files.sort();
     Some(files)
 }
+
+pub mod cluster;
+
+/// `kubectl ds ...` with extra environment (KUBECONFIG for live tests).
+pub fn kubectl_ds_env(args: &[&str], envs: &[(&str, &str)]) -> Run {
+    let path = format!("{}:{}", plugin_dir().display(), std::env::var("PATH").unwrap_or_default());
+    let output = Command::new("kubectl")
+        .arg("ds")
+        .args(args)
+        .current_dir(root())
+        .env("PATH", path)
+        .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .envs(envs.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run kubectl");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}

@@ -25,7 +25,8 @@ fn taint(key: &str, value: &str) -> Verdict {
 //   NodeResourcesFit "Insufficient <resource>" and "Too many pods".
 #[test]
 fn parse_real_messages() {
-    let cases: Vec<(&str, u32, Vec<(u32, Verdict)>)> = vec![
+    type Case = (&'static str, u32, Vec<(u32, Verdict)>);
+    let cases: Vec<Case> = vec![
         (
             "0/2 nodes are available: 1 Insufficient memory, 1 node(s) had taints that the pod didn't tolerate.",
             2,

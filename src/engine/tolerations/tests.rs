@@ -170,7 +170,8 @@ fn find_matching_untolerated_taint() {
     let no_execute = |t: &Taint| t.effect == NO_EXECUTE;
     let foo_no_schedule = json!([{"key": "foo", "operator": "Exists", "effect": "NoSchedule"}]);
 
-    let cases: [(&str, serde_json::Value, serde_json::Value, &dyn Fn(&Taint) -> bool, Vec<&str>); 6] = [
+    type Filter<'a> = &'a dyn Fn(&Taint) -> bool;
+    let cases: [(&str, serde_json::Value, serde_json::Value, Filter, Vec<&str>); 6] = [
         ("empty tolerations tolerate empty taints", json!([]), json!([]), &all, vec![]),
         ("non-empty tolerations tolerate empty taints", foo_no_schedule.clone(), json!([]), &all, vec![]),
         (

@@ -12,6 +12,10 @@ if ! command -v kubectl >/dev/null 2>&1; then
   as_root apt-get install -y -qq kubernetes-client
 fi
 
+# The live tests start a real control plane (Kubernetes 1.20 built from Debian's source
+# package, cached in ~/.cache/k8s-testenv: minutes the first time, instant afterwards).
+bash testenv/testenv.sh build
+
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
 cargo test --locked --all-targets

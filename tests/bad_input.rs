@@ -32,7 +32,8 @@ fn malformed_yaml_names_the_line() {
 
 #[test]
 fn malformed_json_names_the_line() {
-    let message = explain_file("bad.json", b"{\"kind\": \"List\",\n \"items\": [\n  {\"kind\": \"Node\" \"metadata\": {}}]}");
+    let message =
+        explain_file("bad.json", b"{\"kind\": \"List\",\n \"items\": [\n  {\"kind\": \"Node\" \"metadata\": {}}]}");
     assert!(message.starts_with("error: bad.json:3: invalid JSON: expected `,` or `}`"), "{message}");
 }
 
@@ -49,7 +50,10 @@ fn invalid_utf8_empty_and_binary_input() {
         explain_file("latin1.yaml", b"apiVersion: v1\nkind: Node\nmetadata:\n  name: caf\xe9\n"),
         "error: latin1.yaml:4: invalid UTF-8: expected YAML or JSON text"
     );
-    assert_eq!(explain_file("empty.yaml", b""), "error: empty.yaml: empty input: expected Kubernetes objects in YAML or JSON");
+    assert_eq!(
+        explain_file("empty.yaml", b""),
+        "error: empty.yaml: empty input: expected Kubernetes objects in YAML or JSON"
+    );
     assert_eq!(
         explain_file("garbage.bin", &[0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0]),
         "error: garbage.bin:1: binary data (NUL byte): expected YAML or JSON text"
@@ -87,7 +91,8 @@ fn missing_files_and_stdin() {
     assert_eq!(refused(&run), "error: no/such/dump: no such file or directory");
     let run = kubectl_ds_with_stdin(&["explain", "agent", "--from", "-"], Some(b""));
     assert_eq!(refused(&run), "error: <stdin>: empty input: expected Kubernetes objects in YAML or JSON");
-    let run = kubectl_ds_with_stdin(&["explain", "agent", "--from", "-"], Some(b"{\"kind\": \"NodeList\", \"items\": [{"));
+    let run =
+        kubectl_ds_with_stdin(&["explain", "agent", "--from", "-"], Some(b"{\"kind\": \"NodeList\", \"items\": [{"));
     assert!(refused(&run).starts_with("error: <stdin>:1: truncated JSON"), "{}", run.stderr);
 }
 

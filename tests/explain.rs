@@ -21,7 +21,8 @@ fn verdicts(report: &Value) -> Vec<(String, String, Vec<String>)> {
         .expect("nodes")
         .iter()
         .map(|n| {
-            let codes = n["reasons"].as_array().expect("reasons").iter().map(|r| r["code"].as_str().unwrap().to_string());
+            let codes =
+                n["reasons"].as_array().expect("reasons").iter().map(|r| r["code"].as_str().unwrap().to_string());
             (n["node"].as_str().unwrap().to_string(), n["status"].as_str().unwrap().to_string(), codes.collect())
         })
         .collect()
@@ -52,7 +53,8 @@ fn json_report_follows_the_schema() {
 fn yaml_report_carries_the_same_data_as_json() {
     let yaml = ok(&["explain", "log-agent", "--from", CLUSTER, "-o", "yaml"]);
     let from_yaml: Value = serde_saphyr::from_str(&yaml).expect("YAML output parses");
-    let from_json: Value = serde_json::from_str(&ok(&["explain", "log-agent", "--from", CLUSTER, "-o", "json"])).unwrap();
+    let from_json: Value =
+        serde_json::from_str(&ok(&["explain", "log-agent", "--from", CLUSTER, "-o", "json"])).unwrap();
     assert_eq!(from_yaml, from_json);
 }
 
@@ -99,7 +101,8 @@ fn stdin_works_as_a_source() {
 
 #[test]
 fn filters_select_rows_and_exit_code_reports_problems() {
-    let stuck = valid_json(&ok(&["explain", "log-agent", "--from", CLUSTER, "--status", "stuck,Missing", "-o", "json"]));
+    let stuck =
+        valid_json(&ok(&["explain", "log-agent", "--from", CLUSTER, "--status", "stuck,Missing", "-o", "json"]));
     let rows: Vec<_> = verdicts(&stuck).into_iter().map(|(node, status, _)| (node, status)).collect();
     assert_eq!(rows, [("worker-2".to_string(), "Stuck".to_string()), ("worker-5".to_string(), "Missing".to_string())]);
 
@@ -125,8 +128,14 @@ fn colour_only_when_asked_for_or_on_a_terminal() {
 #[test]
 fn without_nodes_every_row_is_unknown_and_says_what_is_missing() {
     let report = valid_json(&ok(&[
-        "explain", "log-agent", "--from", "examples/cluster/daemonsets.yaml", "--from", "examples/cluster/pods.yaml",
-        "-o", "json",
+        "explain",
+        "log-agent",
+        "--from",
+        "examples/cluster/daemonsets.yaml",
+        "--from",
+        "examples/cluster/pods.yaml",
+        "-o",
+        "json",
     ]));
     let rows = verdicts(&report);
     assert_eq!(rows.len(), 4, "one row per node a pod is for: {rows:?}");
@@ -137,13 +146,23 @@ fn without_nodes_every_row_is_unknown_and_says_what_is_missing() {
 #[test]
 fn what_if_an_update_gains_a_node() {
     let report = valid_json(&ok(&[
-        "explain", "-f", "tests/fixtures/whatif/log-agent-tolerate-control-plane.yaml", "--from", CLUSTER, "-o", "json",
+        "explain",
+        "-f",
+        "tests/fixtures/whatif/log-agent-tolerate-control-plane.yaml",
+        "--from",
+        CLUSTER,
+        "-o",
+        "json",
     ]));
     assert_eq!(report["daemonSet"]["whatIf"], true);
     let cp = report["nodes"].as_array().unwrap().iter().find(|n| n["node"] == "cp-1").unwrap();
     assert_eq!((cp["status"].as_str(), cp["current"].as_str()), (Some("WouldRun"), Some("Excluded")));
     insta::assert_snapshot!(ok(&[
-        "explain", "-f", "tests/fixtures/whatif/log-agent-tolerate-control-plane.yaml", "--from", CLUSTER,
+        "explain",
+        "-f",
+        "tests/fixtures/whatif/log-agent-tolerate-control-plane.yaml",
+        "--from",
+        CLUSTER,
     ]));
 }
 

@@ -40,13 +40,15 @@ fn daemonset(name: &str, pod: &str, container: &str) -> String {
 
 fn explain_json(cluster: &TestCluster, args: &[&str]) -> Value {
     let kubeconfig = cluster.kubeconfig("admin");
-    let run = kubectl_ds_env(&[&["explain", "-n", NS, "-o", "json"], args].concat(), &[("KUBECONFIG", kubeconfig.as_str())]);
+    let run =
+        kubectl_ds_env(&[&["explain", "-n", NS, "-o", "json"], args].concat(), &[("KUBECONFIG", kubeconfig.as_str())]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     valid_json(&run.stdout)
 }
 
 fn status_of(report: &Value, node: &str) -> (String, Vec<String>) {
-    let row = report["nodes"].as_array().unwrap().iter().find(|n| n["node"] == node).unwrap_or_else(|| panic!("no {node}"));
+    let row =
+        report["nodes"].as_array().unwrap().iter().find(|n| n["node"] == node).unwrap_or_else(|| panic!("no {node}"));
     let codes = row["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_string()).collect();
     (row["status"].as_str().unwrap().to_string(), codes)
 }
@@ -120,7 +122,8 @@ fn each_failure_mode_gets_its_verdict_from_the_real_cluster() {
     assert!(status_of(&plain, "fake-node-4").1.contains(&"NodeNotReady".to_string()));
     assert_eq!(plain["kubernetesVersion"], "v1.20.2", "the server's version decides the rules");
     let hostport = explain_json(cluster, &["hostport"]);
-    let reason = &hostport["nodes"].as_array().unwrap().iter().find(|n| n["node"] == "fake-node-2").unwrap()["reasons"][0];
+    let reason =
+        &hostport["nodes"].as_array().unwrap().iter().find(|n| n["node"] == "fake-node-2").unwrap()["reasons"][0];
     assert_eq!(reason["heldBy"], "live/port-holder", "{reason}");
 }
 
@@ -129,7 +132,8 @@ fn counts_equal_the_status_the_real_controller_wrote() {
     let cluster = scenario();
     for (name, ..) in DAEMONSETS {
         let report = explain_json(cluster, &[name]);
-        let status: Value = serde_json::from_str(&cluster.kubectl_ok(&["get", "ds", name, "-n", NS, "-o", "json"])).unwrap();
+        let status: Value =
+            serde_json::from_str(&cluster.kubectl_ok(&["get", "ds", name, "-n", NS, "-o", "json"])).unwrap();
         let status = &status["status"];
         let summary = &report["summary"];
         for (ours, theirs) in [
@@ -191,12 +195,18 @@ fn a_user_who_may_not_list_nodes_gets_what_the_pods_allow() {
 fn access_failures_exit_3_with_one_clear_line() {
     let cluster = scenario();
     let run = explain_as(&cluster.kubeconfig("nobody-token"), &[]);
-    assert_eq!((run.code, run.stderr.trim()), (3, "error: cannot get daemonsets.apps in namespace live (forbidden): needs get on daemonsets.apps"));
+    assert_eq!(
+        (run.code, run.stderr.trim()),
+        (3, "error: cannot get daemonsets.apps in namespace live (forbidden): needs get on daemonsets.apps")
+    );
     let run = explain_as(&cluster.kubeconfig("bad-token"), &[]);
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.contains("rejected the credentials (401 Unauthorized)"), "{}", run.stderr);
     assert!(!run.stderr.contains("not-a-token"), "credentials never appear in output");
-    let closed = format!("https://127.0.0.1:{}", std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port());
+    let closed = format!(
+        "https://127.0.0.1:{}",
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    );
     let run = explain_as(&cluster.kubeconfig("admin"), &["--server", &closed, "--request-timeout", "5s"]);
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.starts_with(&format!("error: cannot reach the server at {closed}")), "{}", run.stderr);

@@ -106,9 +106,8 @@ pub struct SnapshotArgs {
 }
 
 pub fn parse_duration(text: &str) -> Result<SignedDuration, String> {
-    let parsed: SignedDuration = text
-        .parse()
-        .map_err(|_| format!("invalid duration {text:?}: expected e.g. 90s, 5m, 1h30m"))?;
+    let parsed: SignedDuration =
+        text.parse().map_err(|_| format!("invalid duration {text:?}: expected e.g. 90s, 5m, 1h30m"))?;
     if parsed.is_negative() {
         return Err(format!("invalid duration {text:?}: must not be negative"));
     }

@@ -74,17 +74,15 @@ pub struct ExplainArgs {
 }
 
 fn parse_status(text: &str) -> Result<NodeStatus, String> {
-    NodeStatus::ALL
-        .into_iter()
-        .find(|s| s.as_str().eq_ignore_ascii_case(text))
-        .ok_or_else(|| {
-            let all: Vec<&str> = NodeStatus::ALL.iter().map(|s| s.as_str()).collect();
-            format!("unknown status {text:?}: one of {}", all.join(", "))
-        })
+    NodeStatus::ALL.into_iter().find(|s| s.as_str().eq_ignore_ascii_case(text)).ok_or_else(|| {
+        let all: Vec<&str> = NodeStatus::ALL.iter().map(|s| s.as_str()).collect();
+        format!("unknown status {text:?}: one of {}", all.join(", "))
+    })
 }
 
 pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Failure> {
-    let label_selector = args.selector.as_deref().map(selector::parse).transpose().map_err(|e| Failure::usage(anyhow!(e)))?;
+    let label_selector =
+        args.selector.as_deref().map(selector::parse).transpose().map_err(|e| Failure::usage(anyhow!(e)))?;
     if args.filename.as_deref() == Some(offline::STDIN) && args.snapshot.from.iter().any(|p| p == offline::STDIN) {
         return Err(Failure::usage(anyhow!("-f - and --from - cannot both read stdin")));
     }
@@ -142,7 +140,12 @@ fn verdict_fails(report: &Explanation) -> bool {
     })
 }
 
-fn filter_rows(report: &mut Explanation, snapshot: &Snapshot, args: &ExplainArgs, selector: Option<&kube_core::Selector>) {
+fn filter_rows(
+    report: &mut Explanation,
+    snapshot: &Snapshot,
+    args: &ExplainArgs,
+    selector: Option<&kube_core::Selector>,
+) {
     let empty = Default::default();
     report.nodes.retain(|row| {
         let by_name = args.nodes.is_empty() || args.nodes.contains(&row.node);
@@ -175,7 +178,9 @@ fn find_daemonset<'a>(snapshot: &'a Snapshot, name: &str, namespace: Option<&str
     snapshot
         .daemonsets
         .iter()
-        .find(|ds| ds.metadata.name.as_deref() == Some(name) && ds.metadata.namespace.as_deref() == Some(namespace.as_str()))
+        .find(|ds| {
+            ds.metadata.name.as_deref() == Some(name) && ds.metadata.namespace.as_deref() == Some(namespace.as_str())
+        })
         .ok_or_else(|| not_found(snapshot, name, Some(&namespace)))
 }
 
@@ -183,7 +188,13 @@ fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failur
     let mut all: Vec<String> = snapshot
         .daemonsets
         .iter()
-        .map(|ds| format!("{}/{}", ds.metadata.namespace.as_deref().unwrap_or_default(), ds.metadata.name.as_deref().unwrap_or_default()))
+        .map(|ds| {
+            format!(
+                "{}/{}",
+                ds.metadata.namespace.as_deref().unwrap_or_default(),
+                ds.metadata.name.as_deref().unwrap_or_default()
+            )
+        })
         .collect();
     all.sort();
     let place = namespace.map_or(String::new(), |ns| format!(" in namespace {ns:?}"));
@@ -191,7 +202,9 @@ fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failur
     if all.is_empty() {
         message.push_str("; the input holds no DaemonSets");
     } else {
-        if let Some(candidate) = closest_name(name, snapshot.daemonsets.iter().filter_map(|ds| ds.metadata.name.as_deref())) {
+        if let Some(candidate) =
+            closest_name(name, snapshot.daemonsets.iter().filter_map(|ds| ds.metadata.name.as_deref()))
+        {
             message.push_str(&format!("; did you mean {candidate:?}?"));
         }
         let elsewhere = snapshot.namespaces_with_daemonset(name);
@@ -205,11 +218,8 @@ fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failur
 
 fn read_manifest(file: &str, name: Option<&str>, namespace: Option<&str>) -> Result<DaemonSet, Failure> {
     let manifest = offline::load(&[file.to_string()], &mut std::io::stdin())?;
-    let candidates: Vec<&DaemonSet> = manifest
-        .daemonsets
-        .iter()
-        .filter(|ds| name.is_none_or(|n| ds.metadata.name.as_deref() == Some(n)))
-        .collect();
+    let candidates: Vec<&DaemonSet> =
+        manifest.daemonsets.iter().filter(|ds| name.is_none_or(|n| ds.metadata.name.as_deref() == Some(n))).collect();
     let mut chosen = match candidates.as_slice() {
         [one] => (*one).clone(),
         [] if manifest.daemonsets.is_empty() => {

@@ -33,12 +33,7 @@ pub fn node_selector_misses(
 
 /// The required node affinity of a pod spec, if it has one.
 pub fn required_affinity(spec: &PodSpec) -> Option<&NodeSelector> {
-    spec.affinity
-        .as_ref()?
-        .node_affinity
-        .as_ref()?
-        .required_during_scheduling_ignored_during_execution
-        .as_ref()
+    spec.affinity.as_ref()?.node_affinity.as_ref()?.required_during_scheduling_ignored_during_execution.as_ref()
 }
 
 /// `LazyErrorNodeSelector.Match`: the terms are ORed, empty terms select nothing, a term that
@@ -62,11 +57,7 @@ pub fn match_node_selector(
         match match_term(term, node_name, labels) {
             Ok(failed) if failed.is_empty() => return Ok(()),
             Ok(failed) => failures.push(TermFailure { term: index, failed, parse_error: None }),
-            Err(error) => failures.push(TermFailure {
-                term: index,
-                failed: Vec::new(),
-                parse_error: Some(error),
-            }),
+            Err(error) => failures.push(TermFailure { term: index, failed: Vec::new(), parse_error: Some(error) }),
         }
     }
     if selector.node_selector_terms.is_empty() {
@@ -80,8 +71,7 @@ pub fn match_node_selector(
 }
 
 fn is_empty_term(term: &NodeSelectorTerm) -> bool {
-    term.match_expressions.as_ref().is_none_or(Vec::is_empty)
-        && term.match_fields.as_ref().is_none_or(Vec::is_empty)
+    term.match_expressions.as_ref().is_none_or(Vec::is_empty) && term.match_fields.as_ref().is_none_or(Vec::is_empty)
 }
 
 /// The failing expressions of one term (empty: it matches), or its parse error. The whole term
@@ -93,23 +83,12 @@ fn match_term(
 ) -> Result<Vec<String>, String> {
     let expressions = term.match_expressions.as_deref().unwrap_or_default();
     let fields = term.match_fields.as_deref().unwrap_or_default();
-    let parsed_labels = expressions
-        .iter()
-        .map(LabelRequirement::parse)
-        .collect::<Result<Vec<_>, _>>()?;
+    let parsed_labels = expressions.iter().map(LabelRequirement::parse).collect::<Result<Vec<_>, _>>()?;
     let parsed_fields = fields.iter().map(FieldRequirement::parse).collect::<Result<Vec<_>, _>>()?;
 
-    let mut failed: Vec<String> = parsed_labels
-        .iter()
-        .filter(|r| !r.matches(labels))
-        .map(LabelRequirement::to_string)
-        .collect();
-    failed.extend(
-        parsed_fields
-            .iter()
-            .filter(|r| !r.matches(node_name))
-            .map(FieldRequirement::to_string),
-    );
+    let mut failed: Vec<String> =
+        parsed_labels.iter().filter(|r| !r.matches(labels)).map(LabelRequirement::to_string).collect();
+    failed.extend(parsed_fields.iter().filter(|r| !r.matches(node_name)).map(FieldRequirement::to_string));
     Ok(failed)
 }
 
@@ -140,9 +119,7 @@ impl LabelRequirement {
         }
         let single_integer = |op: &str| -> Result<i64, String> {
             match values.as_slice() {
-                [v] => v
-                    .parse::<i64>()
-                    .map_err(|_| format!("{key} {op}: the value must be an integer, got {v:?}")),
+                [v] => v.parse::<i64>().map_err(|_| format!("{key} {op}: the value must be an integer, got {v:?}")),
                 _ => Err(format!("{key} {op}: exactly one value is required")),
             }
         };
@@ -211,10 +188,7 @@ impl FieldRequirement {
             "In" => true,
             "NotIn" => false,
             other => {
-                return Err(format!(
-                    "matchFields {}: operator {other:?} is not supported (In, NotIn)",
-                    req.key
-                ));
+                return Err(format!("matchFields {}: operator {other:?} is not supported (In, NotIn)", req.key));
             }
         };
         match req.values.as_deref().unwrap_or_default() {

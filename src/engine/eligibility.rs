@@ -59,7 +59,9 @@ pub fn node_should_run(node: &Node, template: &DaemonTemplate<'_>, hints: &Hints
         for miss in node_selector_misses(selector, labels) {
             placement_fails = true;
             let message = match &miss.actual {
-                Some(actual) => format!("nodeSelector wants {}={}, node has {}={actual}", miss.key, miss.wanted, miss.key),
+                Some(actual) => {
+                    format!("nodeSelector wants {}={}, node has {}={actual}", miss.key, miss.wanted, miss.key)
+                }
                 None => format!("nodeSelector wants {}={}, node has no label {}", miss.key, miss.wanted, miss.key),
             };
             failures.push(Reason {
@@ -140,11 +142,8 @@ fn untolerated_taint(taint: &Taint, node_name: &str, hints: &Hints<'_>) -> Reaso
 
 /// Context for a not-ready/unreachable taint: the Ready condition as the node last reported it.
 fn node_not_ready(node: &Node) -> Reason {
-    let ready = node
-        .status
-        .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .and_then(|c| c.iter().find(|c| c.type_ == "Ready"));
+    let ready =
+        node.status.as_ref().and_then(|s| s.conditions.as_ref()).and_then(|c| c.iter().find(|c| c.type_ == "Ready"));
     let status = ready.map_or("Unknown", |c| c.status.as_str()).to_string();
     let since = ready.and_then(|c| c.last_transition_time.as_ref()).map(|t| t.0);
     let reason = ready.and_then(|c| c.reason.clone());
@@ -157,11 +156,7 @@ fn node_not_ready(node: &Node) -> Reason {
     if !detail.is_empty() {
         message.push_str(&format!(": {detail}"));
     }
-    Reason {
-        cause: Cause::NodeNotReady { condition_status: status, since, reason },
-        message,
-        hint: None,
-    }
+    Reason { cause: Cause::NodeNotReady { condition_status: status, since, reason }, message, hint: None }
 }
 
 #[cfg(test)]

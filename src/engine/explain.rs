@@ -11,8 +11,8 @@ use super::eligibility::{DaemonTemplate, Eligibility, node_should_run};
 use super::fit::{NodeUsage, check_fit, usage_by_node};
 use super::hints::Hints;
 use super::pods::{
-    CurrentRevision, available_in, is_available, is_ready, owned_revisions, phase, pods_by_node, ready_since,
-    restarts, revision_hash, template_generation, unschedulable_message, REVISION_HASH_LABEL,
+    CurrentRevision, REVISION_HASH_LABEL, available_in, is_available, is_ready, owned_revisions, phase, pods_by_node,
+    ready_since, restarts, revision_hash, template_generation, unschedulable_message,
 };
 use super::{Options, TERMINATING_SLACK, scheduler_message};
 use crate::report::{
@@ -27,7 +27,10 @@ pub enum Target<'a> {
     Existing(&'a DaemonSet),
     /// `existing` is the DaemonSet of the same namespace and name, if the snapshot has one: the
     /// manifest is then an update of it.
-    WhatIf { manifest: &'a DaemonSet, existing: Option<&'a DaemonSet> },
+    WhatIf {
+        manifest: &'a DaemonSet,
+        existing: Option<&'a DaemonSet>,
+    },
 }
 
 /// Everything about the DaemonSet that every node's verdict needs, computed once.
@@ -170,7 +173,12 @@ fn explain_what_if(
 /// The nodes whose scheduler fit the verdict needs, so that a live source lists the pods of only
 /// those nodes: eligible nodes without a pod or with an unschedulable one; for a what-if, every
 /// node the manifest would run on.
-pub fn nodes_needing_fit(snapshot: &Snapshot, ds: &DaemonSet, version: crate::version::KubeVersion, what_if: bool) -> Vec<String> {
+pub fn nodes_needing_fit(
+    snapshot: &Snapshot,
+    ds: &DaemonSet,
+    version: crate::version::KubeVersion,
+    what_if: bool,
+) -> Vec<String> {
     let spec = ds.spec.template.spec.as_ref();
     let template = DaemonTemplate::new(spec);
     let hints = Hints { namespace: "", name: "", has_tolerations: false };
@@ -306,7 +314,11 @@ fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &
         if live.len() > 1 {
             let names: Vec<String> = live.iter().filter_map(|p| p.metadata.name.clone()).collect();
             reasons.push(Reason {
-                message: format!("{} pods for one node ({}); the controller keeps the oldest", names.len(), names.join(", ")),
+                message: format!(
+                    "{} pods for one node ({}); the controller keeps the oldest",
+                    names.len(),
+                    names.join(", ")
+                ),
                 cause: Cause::DuplicatePods { pods: names },
                 hint: None,
             });
@@ -354,22 +366,23 @@ fn pod_verdict(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Re
     let (status, mut reasons) = pod_state(ctx, node, pod);
     if !ctx.revision.is_updated(pod, ctx.opts.version) {
         let pod_hash = pod.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH_LABEL)).cloned();
-        let waiting = if status == NodeStatus::Healthy { "; it is replaced when the rollout reaches this node" } else { "" };
+        let waiting =
+            if status == NodeStatus::Healthy { "; it is replaced when the rollout reaches this node" } else { "" };
         reasons.push(Reason {
             message: format!(
                 "pod runs an old revision ({}){waiting}",
                 pod_hash.as_deref().unwrap_or("no controller-revision-hash label")
             ),
             cause: Cause::Outdated { pod_hash, current_hash: ctx.revision.hash.clone() },
-            hint: (ctx.ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref())
-                == Some("OnDelete"))
-            .then(|| {
-                format!(
-                    "the strategy is OnDelete: kubectl delete pod {} -n {} replaces it",
-                    pod.metadata.name.as_deref().unwrap_or_default(),
-                    ctx.namespace
-                )
-            }),
+            hint: (ctx.ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("OnDelete")).then(
+                || {
+                    format!(
+                        "the strategy is OnDelete: kubectl delete pod {} -n {} replaces it",
+                        pod.metadata.name.as_deref().unwrap_or_default(),
+                        ctx.namespace
+                    )
+                },
+            ),
         });
         if status == NodeStatus::Healthy {
             return (NodeStatus::Progressing, reasons);
@@ -424,15 +437,7 @@ fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reas
         _ => {}
     }
     if let Some(message) = unschedulable_message(pod) {
-        let mut reasons = scheduler_message::target_node_reasons(&message);
-        // Our own evaluation of the same filters has the numbers the message lacks.
-        let predicted = scheduler_prediction(ctx, node).unwrap_or_default();
-        for reason in &mut reasons {
-            if let Some(better) = predicted.iter().find(|p| same_finding(p, reason)) {
-                *reason = better.clone();
-            }
-        }
-        return (NodeStatus::Stuck, reasons);
+        return (NodeStatus::Stuck, unschedulable_reasons(ctx, node, &message));
     }
     if let Some(reason) = container_problem(pod) {
         return (NodeStatus::Stuck, vec![reason]);
@@ -440,13 +445,17 @@ fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reas
     if !is_ready(pod) {
         let creating = phase(pod) == "Pending" || waiting_containers(pod).any(is_creating);
         let reason = if creating {
-            let waiting_reason = waiting_containers(pod)
-                .find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone());
+            let waiting_reason =
+                waiting_containers(pod).find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone());
             let since = pod.metadata.creation_timestamp.as_ref().map(|t| t.0);
             Reason {
                 message: format!(
                     "pod is being created ({})",
-                    waiting_reason.as_deref().unwrap_or(if pod_scheduled(pod) { "Pending" } else { "waiting for the scheduler" })
+                    waiting_reason.as_deref().unwrap_or(if pod_scheduled(pod) {
+                        "Pending"
+                    } else {
+                        "waiting for the scheduler"
+                    })
                 ),
                 cause: Cause::ContainerCreating { since, waiting_reason },
                 hint: None,
@@ -480,6 +489,48 @@ fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reas
         );
     }
     (NodeStatus::Healthy, Vec::new())
+}
+
+/// The scheduler's message counts reasons over all nodes. For a pinned DaemonSet pod only the
+/// target's matter, but before 1.24 the other nodes can fail an earlier filter than NodeAffinity
+/// (a tainted control plane), so the message alone cannot say which entry is the target's. Keep
+/// the entries our own evaluation of the target confirms, with our numbers; the rest are the
+/// other nodes'. When we cannot evaluate (no capacity data), trust the message.
+fn unschedulable_reasons(ctx: &Context<'_>, node: &Node, message: &str) -> Vec<Reason> {
+    let parsed = scheduler_message::target_node_reasons(message);
+    let Some(predicted) = scheduler_prediction(ctx, node) else { return parsed };
+    let eligibility = node_should_run(node, &ctx.template, &ctx.hints);
+    let mut confirmed: Vec<Reason> = Vec::new();
+    for reason in parsed {
+        let ours = predicted.iter().find(|p| same_finding(p, &reason));
+        let from_eligibility = eligibility.failures.iter().find(|f| f.code() == reason.code());
+        let keep = match &reason.cause {
+            Cause::Unschedulable { .. } => Some(reason.clone()),
+            Cause::NodeAffinityMismatch { .. } => predicted
+                .iter()
+                .find(|p| matches!(p.cause, Cause::NamespaceNodeSelector { .. } | Cause::RuntimeClassScheduling { .. }))
+                .or(from_eligibility)
+                .cloned(),
+            Cause::UntoleratedTaint { .. } => from_eligibility.cloned(),
+            _ => ours.cloned(),
+        };
+        if let Some(keep) = keep
+            && !confirmed.contains(&keep)
+        {
+            confirmed.push(keep);
+        }
+    }
+    if confirmed.is_empty() {
+        if predicted.is_empty() {
+            return vec![Reason {
+                cause: Cause::Unschedulable { scheduler_message: message.to_string() },
+                message: format!("scheduler: {message}"),
+                hint: None,
+            }];
+        }
+        return predicted;
+    }
+    confirmed
 }
 
 fn same_finding(a: &Reason, b: &Reason) -> bool {
@@ -518,7 +569,9 @@ fn container_problem(pod: &Pod) -> Option<Reason> {
                     container.image,
                     detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
                 ),
-                hint: Some("check the image name and tag, the registry's reachability and imagePullSecrets".to_string()),
+                hint: Some(
+                    "check the image name and tag, the registry's reachability and imagePullSecrets".to_string(),
+                ),
                 cause: Cause::ImagePullBackOff { container: name, image: Some(container.image.clone()), detail },
             },
             Some("CrashLoopBackOff") => {
@@ -765,11 +818,7 @@ impl DaemonSetEvents {
                     entry.1 = entry.1.max(seen);
                 }
                 Some("FailedDaemonPod") => {
-                    if let Some(node) = message
-                        .split(" on node ")
-                        .nth(1)
-                        .and_then(|rest| rest.split(',').next())
-                    {
+                    if let Some(node) = message.split(" on node ").nth(1).and_then(|rest| rest.split(',').next()) {
                         let entry: &mut (i32, Option<Timestamp>) = failed_pods.entry(node.to_string()).or_default();
                         entry.0 += count;
                         entry.1 = entry.1.max(seen);

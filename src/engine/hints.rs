@@ -34,10 +34,7 @@ impl Hints<'_> {
             ("/spec/template/spec/tolerations", serde_json::Value::Array(vec![object]))
         };
         let patch = serde_json::json!([{"op": "add", "path": path, "value": value}]);
-        format!(
-            "kubectl patch daemonset {} -n {} --type=json -p '{}'",
-            self.name, self.namespace, patch
-        )
+        format!("kubectl patch daemonset {} -n {} --type=json -p '{}'", self.name, self.namespace, patch)
     }
 
     /// Only the simple case has one obvious fix: a single term failing on one `key in (value)`.

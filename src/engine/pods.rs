@@ -85,11 +85,7 @@ pub fn phase(pod: &Pod) -> &str {
 
 /// The DaemonSet's pods keyed by target node, each list in the controller's order (scheduled
 /// first, then oldest, then by name): the first pod is the one the status counts.
-pub fn pods_by_node<'a>(
-    ds: &DaemonSet,
-    pods: &'a [Pod],
-    version: KubeVersion,
-) -> BTreeMap<String, Vec<&'a Pod>> {
+pub fn pods_by_node<'a>(ds: &DaemonSet, pods: &'a [Pod], version: KubeVersion) -> BTreeMap<String, Vec<&'a Pod>> {
     let mut by_node: BTreeMap<String, Vec<&'a Pod>> = BTreeMap::new();
     let Some(selector) = daemon_selector(ds) else { return by_node };
     for pod in pods.iter().filter(|p| belongs(&p.metadata, ds, &selector)) {

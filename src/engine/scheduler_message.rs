@@ -155,17 +155,17 @@ fn reason_for(verdict: Verdict, raw: &str) -> Reason {
                 Some((k, v)) => format!("scheduler: untolerated taint {k}={v}"),
                 None => "scheduler: the node has a taint the pod does not tolerate".to_string(),
             };
-            let taint = taint.map(|(key, value)| TaintRef { key, value: Some(value).filter(|v| !v.is_empty()), effect: None });
+            let taint =
+                taint.map(|(key, value)| TaintRef { key, value: Some(value).filter(|v| !v.is_empty()), effect: None });
             (Cause::UntoleratedTaint { taint }, text)
         }
         Verdict::NodeAffinity => (
             Cause::NodeAffinityMismatch { terms: Vec::new() },
             "scheduler: the node does not match the pod's node selector or affinity".to_string(),
         ),
-        Verdict::NodeName | Verdict::NodeUnschedulable | Verdict::Other(_) => (
-            Cause::Unschedulable { scheduler_message: raw.to_string() },
-            format!("scheduler: {raw}"),
-        ),
+        Verdict::NodeName | Verdict::NodeUnschedulable | Verdict::Other(_) => {
+            (Cause::Unschedulable { scheduler_message: raw.to_string() }, format!("scheduler: {raw}"))
+        }
     };
     Reason { cause, message, hint: None }
 }

@@ -54,8 +54,13 @@ pub fn daemon_pod_tolerations(spec: Option<&PodSpec>) -> Vec<Toleration> {
     tolerations
 }
 
+/// `Toleration.MatchToleration`: Go compares strings, so an absent field equals an empty one.
 fn same_toleration(a: &Toleration, b: &Toleration) -> bool {
-    a.key == b.key && a.operator == b.operator && a.value == b.value && a.effect == b.effect
+    let text = |s: &Option<String>| s.as_deref().unwrap_or_default().to_string();
+    text(&a.key) == text(&b.key)
+        && text(&a.operator) == text(&b.operator)
+        && text(&a.value) == text(&b.value)
+        && text(&a.effect) == text(&b.effect)
 }
 
 fn add_or_update(tolerations: &mut Vec<Toleration>, toleration: Toleration) {
@@ -104,11 +109,7 @@ pub fn untolerated<'a>(
     tolerations: &[Toleration],
     filter: impl Fn(&Taint) -> bool,
 ) -> Vec<&'a Taint> {
-    taints
-        .iter()
-        .filter(|t| filter(t))
-        .filter(|t| !tolerations.iter().any(|tol| tolerates(tol, t)))
-        .collect()
+    taints.iter().filter(|t| filter(t)).filter(|t| !tolerations.iter().any(|tol| tolerates(tol, t))).collect()
 }
 
 /// The toleration that would tolerate `taint` and nothing broader.

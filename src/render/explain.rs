@@ -133,7 +133,9 @@ fn write_header(out: &mut dyn Write, report: &Explanation, opts: &TextOptions) -
     }
     writeln!(out, "DaemonSet:   {line}")?;
     let strategy_text = match (&strategy.max_unavailable, &strategy.max_surge) {
-        (Some(unavailable), Some(surge)) => format!("{} (maxUnavailable {unavailable}, maxSurge {surge})", strategy.kind),
+        (Some(unavailable), Some(surge)) => {
+            format!("{} (maxUnavailable {unavailable}, maxSurge {surge})", strategy.kind)
+        }
         _ => strategy.kind.clone(),
     };
     writeln!(out, "Strategy:    {strategy_text}")?;
@@ -154,7 +156,11 @@ fn write_header(out: &mut dyn Write, report: &Explanation, opts: &TextOptions) -
     }
     let s = &report.summary;
     if ds.what_if {
-        writeln!(out, "Nodes:       {} nodes, {} would run the pod, {} of them would stay Pending", s.nodes, s.desired, s.missing)?;
+        writeln!(
+            out,
+            "Nodes:       {} nodes, {} would run the pod, {} of them would stay Pending",
+            s.nodes, s.desired, s.missing
+        )?;
     } else {
         writeln!(
             out,
@@ -173,7 +179,9 @@ fn write_header(out: &mut dyn Write, report: &Explanation, opts: &TextOptions) -
         writeln!(out, "{label}       .status says {}", diffs.join(", "))?;
     }
     let source = match &report.source {
-        Origin::Live { context } => format!("live{}", context.as_deref().map(|c| format!(", context {c}")).unwrap_or_default()),
+        Origin::Live { context } => {
+            format!("live{}", context.as_deref().map(|c| format!(", context {c}")).unwrap_or_default())
+        }
         Origin::Offline { paths } => format!("offline: {}", paths.join(", ")),
     };
     let as_of = report.as_of.map_or("unknown".to_string(), |t| t.to_string());

@@ -171,8 +171,11 @@ pub async fn connect(flags: &ConnectionFlags) -> Result<Connection, AccessError>
         Some(mut kubeconfig) => {
             apply_overrides(&mut kubeconfig, flags);
             let context = flags.context.clone().or_else(|| kubeconfig.current_context.clone());
-            let options =
-                KubeConfigOptions { context: flags.context.clone(), cluster: flags.cluster.clone(), user: flags.user.clone() };
+            let options = KubeConfigOptions {
+                context: flags.context.clone(),
+                cluster: flags.cluster.clone(),
+                user: flags.user.clone(),
+            };
             let config = Config::from_custom_kubeconfig(kubeconfig, &options)
                 .await
                 .map_err(|e| AccessError::Config(format!("kubeconfig: {e}")))?;

@@ -9,8 +9,8 @@ use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
 use k8s_openapi::api::node::v1::RuntimeClass;
-use kube::api::{Api, ListParams};
 use kube::Resource;
+use kube::api::{Api, ListParams};
 use serde::de::DeserializeOwned;
 
 use super::AccessError;
@@ -29,7 +29,13 @@ impl Connection {
         Origin::Live { context: self.context.clone() }
     }
 
-    fn classify(&self, error: kube::Error, verb: &'static str, resource: &'static str, namespace: Option<&str>) -> AccessError {
+    fn classify(
+        &self,
+        error: kube::Error,
+        verb: &'static str,
+        resource: &'static str,
+        namespace: Option<&str>,
+    ) -> AccessError {
         classify(error, &self.server, self.request_timeout, verb, resource, namespace)
     }
 }
@@ -218,7 +224,13 @@ pub async fn daemonset_snapshot(
     let runtime_classes: Api<RuntimeClass> = Api::all(client.clone());
     let (nodes, pods, revisions, events, namespace, runtime_class) = tokio::join!(
         list_or_gap(conn, Api::<Node>::all(client.clone()), ListParams::default(), "nodes", None),
-        list_or_gap(conn, Api::<Pod>::namespaced(client.clone(), ns), by_selector(ListParams::default()), "pods", Some(ns)),
+        list_or_gap(
+            conn,
+            Api::<Pod>::namespaced(client.clone(), ns),
+            by_selector(ListParams::default()),
+            "pods",
+            Some(ns)
+        ),
         list_or_gap(
             conn,
             Api::<ControllerRevision>::namespaced(client.clone(), ns),
@@ -308,9 +320,8 @@ async fn not_found(conn: &Connection, name: &str) -> AccessError {
     if let Some(closest) = crate::cli::closest_name(name, names.iter().map(String::as_str)) {
         message.push_str(&format!("; did you mean {closest:?}?"));
     }
-    let mut others: Vec<String> = elsewhere
-        .map(|l| l.into_iter().filter_map(|d| d.metadata.namespace).collect())
-        .unwrap_or_default();
+    let mut others: Vec<String> =
+        elsewhere.map(|l| l.into_iter().filter_map(|d| d.metadata.namespace).collect()).unwrap_or_default();
     others.sort();
     if !others.is_empty() {
         message.push_str(&format!("; it exists in namespace {} (use -n)", others.join(", ")));

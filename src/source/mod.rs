@@ -37,7 +37,9 @@ impl fmt::Display for InputError {
 pub enum AccessError {
     #[error("{0}")]
     Config(String),
-    #[error("the server at {server} rejected the credentials (401 Unauthorized): log in again or check the kubeconfig's user")]
+    #[error(
+        "the server at {server} rejected the credentials (401 Unauthorized): log in again or check the kubeconfig's user"
+    )]
     Unauthorized { server: String },
     #[error("cannot {verb} {resource}{} (forbidden): needs {verb} on {resource}", namespace.as_ref().map(|ns| format!(" in namespace {ns}")).unwrap_or_default())]
     Forbidden { verb: &'static str, resource: &'static str, namespace: Option<String> },

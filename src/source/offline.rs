@@ -22,9 +22,7 @@ pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Snapshot, InputErr
     for path in paths {
         if path == STDIN {
             let mut bytes = Vec::new();
-            stdin
-                .read_to_end(&mut bytes)
-                .map_err(|e| InputError::new("<stdin>", None, format!("cannot read: {e}")))?;
+            stdin.read_to_end(&mut bytes).map_err(|e| InputError::new("<stdin>", None, format!("cannot read: {e}")))?;
             loader.read_text("<stdin>", &bytes, true)?;
             continue;
         }
@@ -58,8 +56,8 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| InputError::new(dir.display().to_string(), None, io_message(&e)))?;
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| InputError::new(dir.display().to_string(), None, io_message(&e)))?;
         for entry in entries {
             let entry = entry.map_err(|e| InputError::new(dir.display().to_string(), None, io_message(&e)))?;
             let path = entry.path();
@@ -108,7 +106,6 @@ impl Default for Loader {
 }
 
 impl Loader {
-
     fn read_file(&mut self, path: &Path, named: bool) -> Result<(), InputError> {
         let name = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| InputError::new(&name, None, io_message(&e)))?;
@@ -125,7 +122,8 @@ impl Loader {
         }
         let hint = kind_from_file_name(name);
         let first = text.trim_start().chars().next();
-        let documents = if matches!(first, Some('{' | '[')) { json_documents(name, text)? } else { yaml_documents(name, text)? };
+        let documents =
+            if matches!(first, Some('{' | '[')) { json_documents(name, text)? } else { yaml_documents(name, text)? };
         for doc in documents {
             self.ingest_document(name, text, doc, hint)?;
         }
@@ -134,7 +132,9 @@ impl Loader {
 
     fn ingest_document(&mut self, file: &str, text: &str, doc: Document, hint: Option<Kind>) -> Result<(), InputError> {
         let Document { value, line, text: range, json } = doc;
-        let locate = |item: Option<usize>, kind: Kind| locate_type_error(kind, &text[range.clone()], json, item).map(|l| l + line - 1);
+        let locate = |item: Option<usize>, kind: Kind| {
+            locate_type_error(kind, &text[range.clone()], json, item).map(|l| l + line - 1)
+        };
         match value {
             Value::Null => Ok(()),
             Value::Array(items) => {
@@ -180,7 +180,10 @@ impl Loader {
             other => Err(InputError::new(
                 file,
                 Some(line),
-                format!("expected a Kubernetes object (a mapping with apiVersion, kind, metadata), found {}", value_kind(&other)),
+                format!(
+                    "expected a Kubernetes object (a mapping with apiVersion, kind, metadata), found {}",
+                    value_kind(&other)
+                ),
             )),
         }
     }
@@ -194,12 +197,20 @@ impl Loader {
         locate: &dyn Fn(Kind) -> Option<u64>,
     ) -> Result<(), InputError> {
         let Value::Object(obj) = &mut value else {
-            return Err(InputError::new(file, Some(line), format!("expected a Kubernetes object, found {}", value_kind(&value))));
+            return Err(InputError::new(
+                file,
+                Some(line),
+                format!("expected a Kubernetes object, found {}", value_kind(&value)),
+            ));
         };
         let kind_name = match obj.get("kind") {
             Some(Value::String(kind)) => kind.clone(),
             Some(other) => {
-                return Err(InputError::new(file, Some(line), format!("`kind` must be a string, found {}", value_kind(other))));
+                return Err(InputError::new(
+                    file,
+                    Some(line),
+                    format!("`kind` must be a string, found {}", value_kind(other)),
+                ));
             }
             None => match hint {
                 Some(kind) => kind.name().to_string(),
@@ -254,7 +265,9 @@ impl Loader {
             if let Some((_, _, first)) = self.seen.get(&identity)
                 && previous_equal == Some(false)
             {
-                self.notes.push(format!("{label} appears twice and the copies differ ({first} and {here}): using the later one"));
+                self.notes.push(format!(
+                    "{label} appears twice and the copies differ ({first} and {here}): using the later one"
+                ));
             }
             self.seen.insert(identity, (kind, index, here));
         }
@@ -344,7 +357,9 @@ fn json_documents(name: &str, text: &str) -> Result<Vec<Document>, InputError> {
     let bytes = text.as_bytes();
     let mut pos = 0;
     let mut line = 1u64;
-    let advance = |from: usize, to: usize, line: &mut u64| *line += bytes[from..to].iter().filter(|b| **b == b'\n').count() as u64;
+    let advance = |from: usize, to: usize, line: &mut u64| {
+        *line += bytes[from..to].iter().filter(|b| **b == b'\n').count() as u64
+    };
     loop {
         let start = pos + text[pos..].len() - text[pos..].trim_start().len();
         advance(pos, start, &mut line);
@@ -441,7 +456,9 @@ fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error) -> Input
     }
     let first = first.to_string();
     let message = if first.contains("duplicate") && (first.contains("kind") || first.contains("apiVersion")) {
-        format!("{first}: several objects without `---` between them (as `kubectl ... --local -o yaml` prints them); separate them with `---` or use -o json")
+        format!(
+            "{first}: several objects without `---` between them (as `kubectl ... --local -o yaml` prints them); separate them with `---` or use -o json"
+        )
     } else if first.contains("budget") || first.contains("limit") {
         format!("{first}: the document exceeds the parser's safety budget (aliases, nesting or size)")
     } else {
@@ -494,7 +511,10 @@ fn locate_type_error(kind: Kind, text: &str, json: bool, item: Option<usize>) ->
     fn probe<T: DeserializeOwned>(text: &str, json: bool, item: Option<usize>) -> Option<u64> {
         match item {
             None if json => serde_json::from_str::<T>(text).err().map(|e| e.line() as u64),
-            None => serde_saphyr::from_str_with_options::<T>(text, yaml_options(text.len())).err()?.location().map(|l| l.line()),
+            None => serde_saphyr::from_str_with_options::<T>(text, yaml_options(text.len()))
+                .err()?
+                .location()
+                .map(|l| l.line()),
             Some(index) => {
                 TARGET_ITEM.with(|t| t.set(index));
                 if json {
@@ -600,7 +620,8 @@ fn newest_timestamp(snapshot: &Snapshot) -> Option<Timestamp> {
             newest = Some(newest.map_or(t, |n| n.max(t)));
         }
     };
-    let created = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| m.creation_timestamp.as_ref().map(|t| t.0);
+    let created =
+        |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| m.creation_timestamp.as_ref().map(|t| t.0);
     for node in &snapshot.nodes {
         see(created(&node.metadata));
         for c in node.status.iter().flat_map(|s| s.conditions.iter().flatten()) {
@@ -614,7 +635,8 @@ fn newest_timestamp(snapshot: &Snapshot) -> Option<Timestamp> {
         for c in status.conditions.iter().flatten() {
             see(c.last_transition_time.as_ref().map(|t| t.0));
         }
-        let containers = status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten());
+        let containers =
+            status.container_statuses.iter().flatten().chain(status.init_container_statuses.iter().flatten());
         for c in containers {
             for state in [c.state.as_ref(), c.last_state.as_ref()].into_iter().flatten() {
                 see(state.running.as_ref().and_then(|r| r.started_at.as_ref()).map(|t| t.0));

@@ -102,7 +102,16 @@ fn a_ready_updated_pod_is_healthy_and_counted_everywhere() {
     assert_eq!((s.desired, s.current, s.ready, s.updated, s.available, s.unavailable), (1, 1, 1, 1, 1, 0));
     // The object's status says 0 of everything: a stale status is reported, not trusted.
     let fields: Vec<&str> = report.status_mismatches.iter().map(|m| m.field).collect();
-    assert_eq!(fields, ["desiredNumberScheduled", "currentNumberScheduled", "numberReady", "updatedNumberScheduled", "numberAvailable"]);
+    assert_eq!(
+        fields,
+        [
+            "desiredNumberScheduled",
+            "currentNumberScheduled",
+            "numberReady",
+            "updatedNumberScheduled",
+            "numberAvailable"
+        ]
+    );
 }
 
 #[test]
@@ -110,7 +119,8 @@ fn terminating_pods_are_progressing_until_a_minute_past_their_deadline() {
     let within = pod("p1", "n1", json!({"metadata": {"deletionTimestamp": "2026-05-01T11:59:30Z"}}));
     let report = run(vec![node("n1"), daemonset(json!({})), within]);
     assert_eq!((row(&report, "n1").status, codes(row(&report, "n1"))), (Progressing, vec!["Terminating"]));
-    let past = pod("p1", "n1", json!({"metadata": {"deletionTimestamp": "2026-05-01T11:58:59Z", "finalizers": ["x/y"]}}));
+    let past =
+        pod("p1", "n1", json!({"metadata": {"deletionTimestamp": "2026-05-01T11:58:59Z", "finalizers": ["x/y"]}}));
     let report = run(vec![node("n1"), daemonset(json!({})), past]);
     let r = row(&report, "n1");
     assert_eq!((r.status, codes(r)), (Stuck, vec!["Terminating"]));
@@ -127,17 +137,24 @@ fn a_failed_pod_is_stuck_and_the_controller_backoff_is_named() {
     let report = run(vec![node("n1"), daemonset(json!({})), failed, event]);
     let r = row(&report, "n1");
     assert_eq!((r.status, codes(r)), (Stuck, vec!["Failed", "FailedPodBackoff"]));
-    assert_eq!(r.reasons[1].cause, Cause::FailedPodBackoff { count: 4, last_seen: Some("2026-05-01T11:50:00Z".parse().unwrap()) });
+    assert_eq!(
+        r.reasons[1].cause,
+        Cause::FailedPodBackoff { count: 4, last_seen: Some("2026-05-01T11:50:00Z".parse().unwrap()) }
+    );
 }
 
 #[test]
 fn an_unschedulable_pod_gets_the_scheduler_cause_with_our_numbers() {
-    let pending = pod("p1", "n1", json!({
+    let pending = pod(
+        "p1",
+        "n1",
+        json!({
         "spec": {"nodeName": null, "containers": [{"name": "c", "image": "agent:1", "resources": {"requests": {"cpu": "3"}}}],
                  "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
                      {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["n1"]}]}]}}}},
         "status": {"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
-            "message": "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector."}]}}));
+            "message": "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match Pod's node affinity/selector."}]}}),
+    );
     let big = daemonset(json!({"spec": {"template": {"spec": {"containers": [
         {"name": "c", "image": "agent:1", "resources": {"requests": {"cpu": "3"}}}]}}}}));
     let report = run(vec![node("n1"), node("n2"), big, pending]);
@@ -193,8 +210,12 @@ fn a_pod_for_a_deleted_node_is_listed_under_that_name() {
 
 #[test]
 fn terminal_pods_being_deleted_stop_counting_from_1_28() {
-    let gone = pod("p1", "n1", json!({"metadata": {"deletionTimestamp": "2026-05-01T11:59:50Z"},
-                                      "status": {"phase": "Failed", "conditions": []}}));
+    let gone = pod(
+        "p1",
+        "n1",
+        json!({"metadata": {"deletionTimestamp": "2026-05-01T11:59:50Z"},
+                                      "status": {"phase": "Failed", "conditions": []}}),
+    );
     let objects = || vec![node("n1"), daemonset(json!({})), gone.clone()];
     assert_eq!(run_at(objects(), KubeVersion::new(27, 0)).summary.current, 1);
     let report = run_at(objects(), KubeVersion::new(28, 0));
@@ -204,8 +225,12 @@ fn terminal_pods_being_deleted_stop_counting_from_1_28() {
 #[test]
 fn the_availability_boundary_became_inclusive_in_1_34() {
     // Ready at 11:59:30 with minReadySeconds 30: available exactly at AS_OF.
-    let ready = pod("p1", "n1", json!({"status": {"conditions": [
-        {"type": "Ready", "status": "True", "lastTransitionTime": "2026-05-01T11:59:30Z"}]}}));
+    let ready = pod(
+        "p1",
+        "n1",
+        json!({"status": {"conditions": [
+        {"type": "Ready", "status": "True", "lastTransitionTime": "2026-05-01T11:59:30Z"}]}}),
+    );
     let objects = || vec![node("n1"), daemonset(json!({"spec": {"minReadySeconds": 30}})), ready.clone()];
     let before = run_at(objects(), KubeVersion::new(33, 0));
     assert_eq!((before.summary.available, row(&before, "n1").status), (0, Progressing));
@@ -223,10 +248,14 @@ fn the_template_generation_counts_as_updated_only_from_1_24() {
 #[test]
 fn a_pod_creating_longer_than_stuck_after_is_stuck() {
     let creating = |created: &str| {
-        pod("p1", "n1", json!({"metadata": {"creationTimestamp": created},
+        pod(
+            "p1",
+            "n1",
+            json!({"metadata": {"creationTimestamp": created},
             "status": {"phase": "Pending", "conditions": [{"type": "Ready", "status": "False"}],
                        "containerStatuses": [{"name": "c", "image": "agent:1", "imageID": "", "ready": false,
-                           "restartCount": 0, "state": {"waiting": {"reason": "ContainerCreating"}}}]}}))
+                           "restartCount": 0, "state": {"waiting": {"reason": "ContainerCreating"}}}]}}),
+        )
     };
     let fresh = run(vec![node("n1"), daemonset(json!({})), creating("2026-05-01T11:58:00Z")]);
     assert_eq!((row(&fresh, "n1").status, codes(row(&fresh, "n1"))), (Progressing, vec!["ContainerCreating"]));
@@ -248,12 +277,49 @@ fn a_namespace_default_node_selector_is_reported_though_the_controller_ignores_i
 fn what_if_marks_nodes_that_would_lose_their_pod() {
     let snapshot = snapshot(vec![node("n1"), node("n2"), daemonset(json!({})), pod("p1", "n1", json!({}))]);
     let mut manifest: k8s_openapi::api::apps::v1::DaemonSet = serde_json::from_value(daemonset(json!({
-        "spec": {"template": {"spec": {"nodeSelector": {"pool": "new"}}}}}))).unwrap();
+        "spec": {"template": {"spec": {"nodeSelector": {"pool": "new"}}}}})))
+    .unwrap();
     manifest.metadata.uid = None;
     manifest.status = None;
     let existing = snapshot.daemonsets[0].clone();
-    let report = explain(&snapshot, Target::WhatIf { manifest: &manifest, existing: Some(&existing) }, &options(KubeVersion::new(31, 0)));
+    let report = explain(
+        &snapshot,
+        Target::WhatIf { manifest: &manifest, existing: Some(&existing) },
+        &options(KubeVersion::new(31, 0)),
+    );
     let r = row(&report, "n1");
-    assert_eq!((r.status, r.current, r.should_continue_running, r.pods.len()), (Excluded, Some(Healthy), Some(false), 1));
+    assert_eq!(
+        (r.status, r.current, r.should_continue_running, r.pods.len()),
+        (Excluded, Some(Healthy), Some(false), 1)
+    );
     assert_eq!(row(&report, "n2").current, Some(Missing));
+}
+
+#[test]
+fn other_nodes_reasons_in_an_old_scheduler_message_are_not_blamed_on_the_target() {
+    // 1.20: a tainted node fails TaintToleration before NodeAffinity, so the message names the
+    // taint although the pod is pinned elsewhere.
+    let message = "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match node selector, 1 node(s) had taint {dedicated: infra}, that the pod didn't tolerate.";
+    let pending = |cpu: &str| {
+        pod(
+            "p1",
+            "n1",
+            json!({
+            "spec": {"nodeName": null, "containers": [{"name": "c", "image": "agent:1", "resources": {"requests": {"cpu": cpu}}}],
+                     "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+                         {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["n1"]}]}]}}}},
+            "status": {"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False",
+                "reason": "Unschedulable", "message": message}]}}),
+        )
+    };
+    let with_cpu = |cpu: &str| {
+        daemonset(json!({"spec": {"template": {"spec": {"containers": [
+            {"name": "c", "image": "agent:1", "resources": {"requests": {"cpu": cpu}}}]}}}}))
+    };
+    let report = run(vec![node("n1"), with_cpu("3"), pending("3")]);
+    assert_eq!(codes(row(&report, "n1")), ["InsufficientResources"]);
+    // Our evaluation finds nothing wrong on the target: the scheduler's words, unparsed.
+    let report = run(vec![node("n1"), with_cpu("100m"), pending("100m")]);
+    let r = row(&report, "n1");
+    assert_eq!((r.status, codes(r)), (Stuck, vec!["Unschedulable"]));
 }

@@ -6,7 +6,10 @@ fn load_text(name: &str, text: &str) -> Result<Snapshot, InputError> {
     Ok(loader.finish(Origin::Offline { paths: vec![name.to_string()] }))
 }
 
-fn names<T>(items: &[T], meta: impl Fn(&T) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> Vec<String> {
+fn names<T>(
+    items: &[T],
+    meta: impl Fn(&T) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+) -> Vec<String> {
     items.iter().map(|i| meta(i).name.clone().unwrap_or_default()).collect()
 }
 
@@ -88,7 +91,10 @@ fn the_later_copy_wins_and_a_disagreement_is_noted() {
     let snapshot = load_text("dup.yaml", text).unwrap();
     assert_eq!(snapshot.nodes.len(), 1);
     assert_eq!(snapshot.nodes[0].metadata.labels.as_ref().unwrap()["a"], "c");
-    assert_eq!(snapshot.notes, ["Node n1 appears twice and the copies differ (dup.yaml:1 and dup.yaml:8): using the later one"]);
+    assert_eq!(
+        snapshot.notes,
+        ["Node n1 appears twice and the copies differ (dup.yaml:1 and dup.yaml:8): using the later one"]
+    );
 }
 
 #[test]
@@ -196,8 +202,16 @@ fn directories_are_walked_in_order_and_skip_logs_and_html() {
     let dir = tempfile::tempdir().unwrap();
     let ns = dir.path().join("kube-system");
     std::fs::create_dir_all(ns.join("agent-x")).unwrap();
-    std::fs::write(dir.path().join("nodes.json"), r#"{"kind":"NodeList","apiVersion":"v1","items":[{"metadata":{"name":"n"}}]}"#).unwrap();
-    std::fs::write(ns.join("pods.json"), r#"{"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"p","namespace":"kube-system"}}]}"#).unwrap();
+    std::fs::write(
+        dir.path().join("nodes.json"),
+        r#"{"kind":"NodeList","apiVersion":"v1","items":[{"metadata":{"name":"n"}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        ns.join("pods.json"),
+        r#"{"kind":"PodList","apiVersion":"v1","items":[{"metadata":{"name":"p","namespace":"kube-system"}}]}"#,
+    )
+    .unwrap();
     std::fs::write(ns.join("agent-x").join("logs.txt"), "==== START logs\nnot json").unwrap();
     std::fs::write(dir.path().join("event-filter.html"), "<html>").unwrap();
     let path = dir.path().display().to_string();

@@ -62,6 +62,11 @@ fn scenario() -> &'static TestCluster {
         cluster.kubectl_ok(&["label", "node", "fake-node-2", "disk=ssd"]);
         cluster.kubectl_ok(&["cordon", "fake-node-3"]);
         cluster.kubectl_ok(&["label", "node", "fake-node-5", "fake-kubelet/cpu=1"]);
+        // The scheduler must see the smaller node before any DaemonSet pod is placed.
+        wait_for("fake-node-5 to report 1 cpu", Duration::from_secs(30), || {
+            let cpu = cluster.kubectl_ok(&["get", "node", "fake-node-5", "-o", "jsonpath={.status.allocatable.cpu}"]);
+            (cpu == "1").then_some(())
+        });
         let mut manifests = format!(
             "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {NS}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: port-holder, namespace: {NS}}}\nspec:\n  nodeName: fake-node-2\n  containers:\n  - name: web\n    image: registry.local/web:1\n    ports: [{{containerPort: 8080, hostPort: 8080}}]\n---\n"
         );

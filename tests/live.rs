@@ -253,3 +253,48 @@ fn the_tool_only_ever_reads() {
         .collect();
     assert!(writes.is_empty(), "the tool sent non-read requests: {writes:?}");
 }
+
+#[test]
+fn tls_failures_and_silent_servers_end_with_exit_3() {
+    let cluster = scenario();
+    // A leaf certificate is no CA: the server's chain cannot be verified.
+    let wrong_ca = cluster.run.join("pki/apiserver.crt").display().to_string();
+    let run = explain_as(&cluster.kubeconfig("admin"), &["--certificate-authority", &wrong_ca]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!("error: TLS with the server at {} failed", cluster.server())),
+        "{}",
+        run.stderr
+    );
+
+    // A server that accepts connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("https://{}", silent.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let held: Vec<_> = silent.incoming().take(4).collect();
+        std::thread::sleep(Duration::from_secs(30));
+        drop(held);
+    });
+    let started = std::time::Instant::now();
+    let run = explain_as(&cluster.kubeconfig("admin"), &["--server", &address, "--request-timeout", "1s"]);
+    assert_eq!(
+        (run.code, run.stderr.trim()),
+        (3, format!("error: no answer from the server at {address} within 1s (--request-timeout)").as_str())
+    );
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn kubeconfig_lists_skip_missing_files_like_kubectl() {
+    let cluster = scenario();
+    let list = format!("/nonexistent/a.yaml:{}:/nonexistent/b.yaml", cluster.kubeconfig("admin"));
+    let run = kubectl_ds_env(&["explain", "plain", "-n", NS, "-o", "json"], &[("KUBECONFIG", list.as_str())]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = valid_json(&run.stdout);
+    assert_eq!(report["source"], serde_json::json!({"type": "live", "context": "test"}));
+    let run = kubectl_ds_env(&["explain", "plain"], &[("KUBECONFIG", "/nonexistent/a.yaml:/nonexistent/b.yaml")]);
+    assert_eq!(
+        (run.code, run.stderr.trim()),
+        (3, "error: none of the kubeconfig files in KUBECONFIG exists (/nonexistent/a.yaml, /nonexistent/b.yaml)")
+    );
+}

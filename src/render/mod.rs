@@ -39,3 +39,18 @@ pub fn yaml(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     let text = serde_saphyr::to_string(value).map_err(io::Error::other)?;
     out.write_all(text.as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ColorChoice::*;
+
+    #[test]
+    fn colour_follows_the_flag_the_terminal_and_no_color() {
+        assert!(Auto.enabled(true, None));
+        assert!(Auto.enabled(true, Some("")), "an empty NO_COLOR does not count");
+        assert!(!Auto.enabled(true, Some("1")));
+        assert!(!Auto.enabled(false, None), "pipes get no colour");
+        assert!(Always.enabled(false, Some("1")), "an explicit request wins over NO_COLOR");
+        assert!(!Never.enabled(true, None));
+    }
+}

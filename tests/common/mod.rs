@@ -37,10 +37,19 @@ fn plugin_dir() -> &'static Path {
 }
 
 pub fn kubectl_ds(args: &[&str]) -> Run {
-    kubectl_ds_with_stdin(args, None)
+    run_kubectl_ds(args, None, &[])
 }
 
 pub fn kubectl_ds_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    run_kubectl_ds(args, stdin, &[])
+}
+
+/// `kubectl ds ...` with extra environment (KUBECONFIG for live tests).
+pub fn kubectl_ds_env(args: &[&str], envs: &[(&str, &str)]) -> Run {
+    run_kubectl_ds(args, None, envs)
+}
+
+fn run_kubectl_ds(args: &[&str], stdin: Option<&[u8]>, envs: &[(&str, &str)]) -> Run {
     let path = format!("{}:{}", plugin_dir().display(), std::env::var("PATH").unwrap_or_default());
     let mut child = Command::new("kubectl")
         .arg("ds")
@@ -49,6 +58,7 @@ pub fn kubectl_ds_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Run {
         .env("PATH", path)
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
+        .envs(envs.iter().copied())
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -95,23 +105,3 @@ pub fn corpus() -> Option<Vec<PathBuf>> {
 
 pub mod cluster;
 
-/// `kubectl ds ...` with extra environment (KUBECONFIG for live tests).
-pub fn kubectl_ds_env(args: &[&str], envs: &[(&str, &str)]) -> Run {
-    let path = format!("{}:{}", plugin_dir().display(), std::env::var("PATH").unwrap_or_default());
-    let output = Command::new("kubectl")
-        .arg("ds")
-        .args(args)
-        .current_dir(root())
-        .env("PATH", path)
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .envs(envs.iter().copied())
-        .stdin(Stdio::null())
-        .output()
-        .expect("run kubectl");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}

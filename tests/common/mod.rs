@@ -104,4 +104,3 @@ pub fn corpus() -> Option<Vec<PathBuf>> {
 }
 
 pub mod cluster;
-

@@ -311,11 +311,16 @@ fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &
     };
     if eligibility.should_run {
         let live: Vec<&&Pod> = pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).collect();
-        if live.len() > 1 {
+        let surge = surge_allowed(ctx.ds, ctx.opts.version);
+        let updated = live.iter().filter(|p| ctx.revision.is_updated(p, ctx.opts.version)).count();
+        // With maxSurge a new pod runs beside the old one until it is available: not a duplicate.
+        let surge_pair = surge && live.len() == 2 && updated == 1;
+        if live.len() > 1 && !surge_pair {
             let names: Vec<String> = live.iter().filter_map(|p| p.metadata.name.clone()).collect();
+            let keeps = if surge { "the oldest new and the oldest old pod" } else { "the oldest" };
             reasons.push(Reason {
                 message: format!(
-                    "{} pods for one node ({}); the controller keeps the oldest",
+                    "{} pods for one node ({}); the controller keeps {keeps}",
                     names.len(),
                     names.join(", ")
                 ),
@@ -337,6 +342,20 @@ fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &
         current: None,
         pods: pod_reports(ctx, pods),
         reasons,
+    }
+}
+
+/// `AllowsSurge`: a RollingUpdate whose maxSurge is not zero; the gate is on by default from 1.22.
+fn surge_allowed(ds: &DaemonSet, version: crate::version::KubeVersion) -> bool {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let Some(strategy) = ds.spec.update_strategy.as_ref() else { return false };
+    if strategy.type_.as_deref().is_some_and(|t| t != "RollingUpdate") || !version.at_least(22) {
+        return false;
+    }
+    match strategy.rolling_update.as_ref().and_then(|r| r.max_surge.as_ref()) {
+        Some(IntOrString::Int(n)) => *n > 0,
+        Some(IntOrString::String(s)) => s.trim_end_matches('%').parse::<i64>().is_ok_and(|n| n > 0),
+        None => false,
     }
 }
 

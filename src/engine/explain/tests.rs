@@ -323,3 +323,21 @@ fn other_nodes_reasons_in_an_old_scheduler_message_are_not_blamed_on_the_target(
     let r = row(&report, "n1");
     assert_eq!((r.status, codes(r)), (Stuck, vec!["Unschedulable"]));
 }
+
+#[test]
+fn a_surge_pod_beside_the_old_one_is_not_a_duplicate() {
+    let surge = json!({"spec": {"updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}}});
+    let old = pod(
+        "a-old",
+        "n1",
+        json!({"metadata": {"creationTimestamp": "2026-05-01T09:00:00Z",
+                                                     "labels": {"app": "agent", "pod-template-generation": "0"}}}),
+    );
+    let new = pod("b-new", "n1", json!({"status": {"conditions": [{"type": "Ready", "status": "False"}]}}));
+    let report = run(vec![node("n1"), daemonset(surge), old.clone(), new.clone()]);
+    let r = row(&report, "n1");
+    assert_eq!((r.status, codes(r)), (Progressing, vec!["Outdated"]), "the old pod is counted until it goes");
+    // Without surge the same pair is a duplicate the controller resolves by deleting the newer.
+    let report = run(vec![node("n1"), daemonset(json!({})), old, new]);
+    assert_eq!(codes(row(&report, "n1")), ["Outdated", "DuplicatePods"]);
+}

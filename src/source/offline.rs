@@ -173,7 +173,7 @@ impl Loader {
                     {
                         obj.insert("kind".into(), Value::String(kind.name().to_string()));
                     }
-                    self.ingest_object(file, line, item, item_hint, &|kind| locate_list_item(&locate, index, kind))?;
+                    self.ingest_object(file, line, item, item_hint, &|kind| locate(Some(index), kind))?;
                 }
                 Ok(())
             }
@@ -538,10 +538,6 @@ fn locate_type_error(kind: Kind, text: &str, json: bool, item: Option<usize>) ->
         Kind::PriorityClass => probe::<PriorityClass>(text, json, item),
         Kind::RuntimeClass => probe::<RuntimeClass>(text, json, item),
     }
-}
-
-fn locate_list_item(locate: &dyn Fn(Option<usize>, Kind) -> Option<u64>, index: usize, kind: Kind) -> Option<u64> {
-    locate(Some(index), kind)
 }
 
 /// Deserializes a list document, typing only the item `TARGET_ITEM` names; the rest are skipped.

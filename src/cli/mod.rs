@@ -4,7 +4,9 @@
 
 mod common;
 mod explain;
+mod rollout_status;
 pub mod selector;
+mod why_not_scheduled;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -30,6 +32,10 @@ pub struct Cli {
 pub enum Command {
     /// Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied
     Explain(explain::ExplainArgs),
+    /// kubectl's rollout verdict, which nodes hold the rollout up and why, and the next step
+    RolloutStatus(rollout_status::RolloutStatusArgs),
+    /// For each node without a healthy pod: every rule, its evidence, and the fix
+    WhyNotScheduled(why_not_scheduled::WhyNotScheduledArgs),
 }
 
 /// A failure that ends the command, with the exit code it maps to.
@@ -70,6 +76,8 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Explain(args) => explain::run(args, &mut out),
+        Command::RolloutStatus(args) => rollout_status::run(args, &mut out),
+        Command::WhyNotScheduled(args) => why_not_scheduled::run(args, &mut out),
     };
     let flushed = out.flush();
     match result {

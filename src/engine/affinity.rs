@@ -20,10 +20,35 @@ pub fn node_selector_misses(
     selector: &BTreeMap<String, String>,
     labels: &BTreeMap<String, String>,
 ) -> Vec<SelectorMiss> {
+    node_selector_checks(selector, labels)
+        .into_iter()
+        .filter(|check| !check.passed())
+        .map(|SelectorCheck { key, wanted, actual }| SelectorMiss { key, wanted, actual })
+        .collect()
+}
+
+/// One `nodeSelector` entry next to the node's value for its key, whether it holds or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelectorCheck {
+    pub key: String,
+    pub wanted: String,
+    pub actual: Option<String>,
+}
+
+impl SelectorCheck {
+    pub fn passed(&self) -> bool {
+        self.actual.as_deref() == Some(self.wanted.as_str())
+    }
+}
+
+/// Every `nodeSelector` entry with the node's value, in key order.
+pub fn node_selector_checks(
+    selector: &BTreeMap<String, String>,
+    labels: &BTreeMap<String, String>,
+) -> Vec<SelectorCheck> {
     selector
         .iter()
-        .filter(|(key, wanted)| labels.get(*key) != Some(*wanted))
-        .map(|(key, wanted)| SelectorMiss {
+        .map(|(key, wanted)| SelectorCheck {
             key: key.clone(),
             wanted: wanted.clone(),
             actual: labels.get(key).cloned(),
@@ -44,52 +69,111 @@ pub fn match_node_selector(
     node_name: &str,
     labels: &BTreeMap<String, String>,
 ) -> Result<(), Vec<TermFailure>> {
-    let mut failures = Vec::new();
-    for (index, term) in selector.node_selector_terms.iter().enumerate() {
-        if is_empty_term(term) {
-            failures.push(TermFailure {
-                term: index,
-                failed: Vec::new(),
-                parse_error: Some("empty term selects no node".to_string()),
-            });
-            continue;
-        }
-        match match_term(term, node_name, labels) {
-            Ok(failed) if failed.is_empty() => return Ok(()),
-            Ok(failed) => failures.push(TermFailure { term: index, failed, parse_error: None }),
-            Err(error) => failures.push(TermFailure { term: index, failed: Vec::new(), parse_error: Some(error) }),
-        }
+    let checks = check_node_selector(selector, node_name, labels);
+    if checks.iter().any(TermCheck::matches) {
+        return Ok(());
     }
+    Err(checks
+        .into_iter()
+        .map(|check| TermFailure {
+            term: check.term,
+            failed: check.expressions.into_iter().filter(|e| !e.passed).map(|e| e.expression).collect(),
+            parse_error: check.error,
+        })
+        .collect())
+}
+
+/// One requirement of a term against the node: its selector text, whether it holds, and what
+/// the node has for it (the label's value, or the node's name for `matchFields`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpressionCheck {
+    pub expression: String,
+    pub key: String,
+    pub passed: bool,
+    pub actual: Option<String>,
+}
+
+/// One `nodeSelectorTerm` against the node: every requirement, or why the term cannot match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermCheck {
+    pub term: usize,
+    pub expressions: Vec<ExpressionCheck>,
+    /// A parse error, or an empty term (which selects nothing).
+    pub error: Option<String>,
+}
+
+impl TermCheck {
+    pub fn matches(&self) -> bool {
+        self.error.is_none() && self.expressions.iter().all(|e| e.passed)
+    }
+}
+
+/// Every term of a required node affinity, each fully evaluated (no short cut after a match),
+/// so that a report can show what each term and requirement made of the node.
+pub fn check_node_selector(
+    selector: &NodeSelector,
+    node_name: &str,
+    labels: &BTreeMap<String, String>,
+) -> Vec<TermCheck> {
     if selector.node_selector_terms.is_empty() {
-        failures.push(TermFailure {
+        return vec![TermCheck {
             term: 0,
-            failed: Vec::new(),
-            parse_error: Some("no nodeSelectorTerms: selects no node".to_string()),
-        });
+            expressions: Vec::new(),
+            error: Some("no nodeSelectorTerms: selects no node".to_string()),
+        }];
     }
-    Err(failures)
+    selector
+        .node_selector_terms
+        .iter()
+        .enumerate()
+        .map(|(index, term)| {
+            if is_empty_term(term) {
+                return TermCheck {
+                    term: index,
+                    expressions: Vec::new(),
+                    error: Some("empty term selects no node".to_string()),
+                };
+            }
+            match check_term(term, node_name, labels) {
+                Ok(expressions) => TermCheck { term: index, expressions, error: None },
+                Err(error) => TermCheck { term: index, expressions: Vec::new(), error: Some(error) },
+            }
+        })
+        .collect()
 }
 
 fn is_empty_term(term: &NodeSelectorTerm) -> bool {
     term.match_expressions.as_ref().is_none_or(Vec::is_empty) && term.match_fields.as_ref().is_none_or(Vec::is_empty)
 }
 
-/// The failing expressions of one term (empty: it matches), or its parse error. The whole term
-/// is parsed before it is matched, as Kubernetes does.
-fn match_term(
+/// Each requirement of one term against the node, or the term's parse error. The whole term is
+/// parsed before it is matched, as Kubernetes does.
+fn check_term(
     term: &NodeSelectorTerm,
     node_name: &str,
     labels: &BTreeMap<String, String>,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<ExpressionCheck>, String> {
     let expressions = term.match_expressions.as_deref().unwrap_or_default();
     let fields = term.match_fields.as_deref().unwrap_or_default();
     let parsed_labels = expressions.iter().map(LabelRequirement::parse).collect::<Result<Vec<_>, _>>()?;
     let parsed_fields = fields.iter().map(FieldRequirement::parse).collect::<Result<Vec<_>, _>>()?;
 
-    let mut failed: Vec<String> =
-        parsed_labels.iter().filter(|r| !r.matches(labels)).map(LabelRequirement::to_string).collect();
-    failed.extend(parsed_fields.iter().filter(|r| !r.matches(node_name)).map(FieldRequirement::to_string));
-    Ok(failed)
+    let mut checks: Vec<ExpressionCheck> = parsed_labels
+        .iter()
+        .map(|r| ExpressionCheck {
+            expression: r.to_string(),
+            key: r.key.clone(),
+            passed: r.matches(labels),
+            actual: labels.get(&r.key).cloned(),
+        })
+        .collect();
+    checks.extend(parsed_fields.iter().map(|r| ExpressionCheck {
+        expression: r.to_string(),
+        key: r.key.clone(),
+        passed: r.matches(node_name),
+        actual: (r.key == "metadata.name").then(|| node_name.to_string()),
+    }));
+    Ok(checks)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,11 +7,15 @@
 
 use k8s_openapi::api::core::v1::{Node, PodSpec, Taint, Toleration};
 
-use super::affinity::{match_node_selector, node_selector_misses, required_affinity};
+use super::affinity::{
+    check_node_selector, match_node_selector, node_selector_checks, node_selector_misses, required_affinity,
+};
 use super::hints::Hints;
 use super::tolerations::{
-    NO_EXECUTE, NO_SCHEDULE, NOT_READY, UNREACHABLE, daemon_pod_tolerations, taint_string, untolerated,
+    NO_EXECUTE, NO_SCHEDULE, NOT_READY, UNREACHABLE, daemon_pod_tolerations, is_daemon_default, nearest_toleration,
+    taint_string, tolerated_by, toleration_string, untolerated,
 };
+use crate::report::trace::{Rule, Stage};
 use crate::report::{Cause, Reason, TaintRef};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -111,6 +115,138 @@ pub fn node_should_run(node: &Node, template: &DaemonTemplate<'_>, hints: &Hints
         (true, true)
     };
     Eligibility { should_run, should_continue_running, failures }
+}
+
+/// Every rule `NodeShouldRunDaemonPod` applies to the node, in its order, passing or not, with
+/// what it compared: the template's nodeName, each nodeSelector entry against the node's label,
+/// each affinity term and requirement, each NoSchedule/NoExecute taint with the toleration that
+/// matched or the one that almost did. Agrees with [`node_should_run`]: some rule fails exactly
+/// when `should_run` is false.
+pub fn controller_rules(node: &Node, template: &DaemonTemplate<'_>) -> Vec<Rule> {
+    let node_name = node.metadata.name.as_deref().unwrap_or_default();
+    let empty = Default::default();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    let rule = |name: &str, subject: Option<String>, passed: bool, evidence: String| {
+        Rule::new(Stage::Controller, name, subject, Some(passed), evidence)
+    };
+    let mut rules = Vec::new();
+
+    rules.push(match template.spec.and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) {
+        None => rule("nodeName", None, true, "the template sets no spec.nodeName".to_string()),
+        Some(pinned) if pinned == node_name => {
+            rule("nodeName", None, true, "the template pins spec.nodeName to this node".to_string())
+        }
+        Some(pinned) => rule(
+            "nodeName",
+            None,
+            false,
+            format!("the template pins spec.nodeName to {pinned}: the controller checks nothing else here"),
+        ),
+    });
+
+    let selector = template.spec.and_then(|s| s.node_selector.as_ref()).filter(|s| !s.is_empty());
+    match selector {
+        None => rules.push(rule("nodeSelector", None, true, "the template has no nodeSelector".to_string())),
+        Some(selector) => {
+            for check in node_selector_checks(selector, labels) {
+                let evidence = match &check.actual {
+                    Some(actual) => format!("node has {}={actual}", check.key),
+                    None => format!("node has no label {}", check.key),
+                };
+                let subject = Some(format!("{}={}", check.key, check.wanted));
+                rules.push(rule("nodeSelector", subject, check.passed(), evidence));
+            }
+        }
+    }
+
+    match template.spec.and_then(required_affinity) {
+        None => rules.push(rule("nodeAffinity", None, true, "the template has no required node affinity".to_string())),
+        Some(affinity) => {
+            let terms = check_node_selector(affinity, node_name, labels);
+            // Once a term matches the others do not matter; show only that one.
+            let shown: Vec<_> = match terms.iter().find(|t| t.matches()) {
+                Some(matching) => vec![matching],
+                None => terms.iter().collect(),
+            };
+            for term in shown {
+                if let Some(error) = &term.error {
+                    rules.push(rule("nodeAffinity", Some(format!("term {}", term.term)), false, error.clone()));
+                }
+                for expression in &term.expressions {
+                    let evidence = match (&expression.actual, expression.key.as_str()) {
+                        (Some(actual), "metadata.name") => format!("node is named {actual}"),
+                        (Some(actual), key) => format!("node has {key}={actual}"),
+                        (None, key) => format!("node has no label {key}"),
+                    };
+                    let subject = Some(format!("term {}: {}", term.term, expression.expression));
+                    rules.push(rule("nodeAffinity", subject, expression.passed, evidence));
+                }
+            }
+            let matching: Vec<String> = terms.iter().filter(|t| t.matches()).map(|t| t.term.to_string()).collect();
+            let evidence = if matching.is_empty() {
+                format!("none of {} term(s) matches (terms are ORed, a term's requirements ANDed)", terms.len())
+            } else {
+                format!("term {} matches (terms are ORed)", matching.join(", "))
+            };
+            rules.push(rule("nodeAffinity", None, !matching.is_empty(), evidence));
+        }
+    }
+
+    let taints = node.spec.as_ref().and_then(|s| s.taints.as_deref()).unwrap_or_default();
+    let relevant: Vec<&Taint> = taints.iter().filter(|t| t.effect == NO_SCHEDULE || t.effect == NO_EXECUTE).collect();
+    if relevant.is_empty() {
+        let ignored = taints.len();
+        let evidence = if ignored == 0 {
+            "node has no taints".to_string()
+        } else {
+            format!("node has no NoSchedule or NoExecute taints ({ignored} PreferNoSchedule, which only scores)")
+        };
+        rules.push(rule("taints", None, true, evidence));
+    }
+    for taint in relevant {
+        let subject = Some(taint_string(taint));
+        if let Some(toleration) = tolerated_by(taint, &template.tolerations) {
+            let mut evidence = format!("tolerated by {}", toleration_string(toleration));
+            if is_daemon_default(toleration) {
+                evidence.push_str(", which the DaemonSet controller adds to every pod");
+            }
+            rules.push(rule("taint", subject, true, evidence));
+            continue;
+        }
+        let mut evidence = if taint.effect == NO_EXECUTE {
+            "not tolerated: no new pod here, and a running one is deleted".to_string()
+        } else {
+            "not tolerated: no new pod here; a running one is left alone".to_string()
+        };
+        if is_node_health_taint(taint) {
+            evidence.push_str(
+                "; the node lifecycle controller sets it while the node is not ready, and the \
+                 DaemonSet's default toleration covers only NoExecute",
+            );
+        } else if let Some(near) = nearest_toleration(taint, &template.tolerations) {
+            let detail: Vec<String> = near
+                .differs
+                .iter()
+                .map(|field| match *field {
+                    "effect" => format!("effect (the taint's is {})", taint.effect),
+                    "value" => match taint.value.as_deref().filter(|v| !v.is_empty()) {
+                        Some(value) => format!("value (the taint's is {value})"),
+                        None => "value (the taint has none: use operator Exists)".to_string(),
+                    },
+                    other => format!("{other} (only Equal and Exists tolerate)"),
+                })
+                .collect();
+            evidence.push_str(&format!(
+                "; nearest toleration {} differs in {}",
+                toleration_string(near.toleration),
+                detail.join(" and ")
+            ));
+        } else {
+            evidence.push_str("; no toleration names this key");
+        }
+        rules.push(rule("taint", subject, false, evidence));
+    }
+    rules
 }
 
 fn is_node_health_taint(taint: &Taint) -> bool {

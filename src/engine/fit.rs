@@ -29,13 +29,6 @@ fn add_into(total: &mut Amounts, more: &Amounts) {
     }
 }
 
-fn max_into(total: &mut Amounts, other: &Amounts) {
-    for (name, value) in other {
-        let entry = total.entry(name.clone()).or_default();
-        *entry = (*entry).max(*value);
-    }
-}
-
 /// A container's requests; like the API server's defaulting, a limit without a request is the
 /// request (manifests not yet applied have not been defaulted).
 fn container_requests(container: &Container) -> Amounts {
@@ -62,16 +55,43 @@ fn container_requests(container: &Container) -> Amounts {
 /// init containers) added to the sum; each ordinary init container needs its own request plus
 /// the sidecars started before it; the pod needs the larger of the two; overhead on top.
 pub fn pod_requests(spec: &PodSpec) -> Amounts {
-    let mut requests = Amounts::new();
+    request_parts(spec).into_iter().map(|(name, parts)| (name, parts.total())).collect()
+}
+
+/// How a pod's request for one resource is made up, in `PodRequests`' terms.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestParts {
+    /// The regular containers, summed.
+    pub containers: i128,
+    /// Sidecars (restartable init containers), summed: they keep running beside the containers.
+    pub sidecars: i128,
+    /// The most any init container needs while it runs, with the sidecars started before it.
+    pub init_peak: i128,
+    /// `spec.overhead`, set from the RuntimeClass at admission.
+    pub overhead: i128,
+}
+
+impl RequestParts {
+    pub fn total(&self) -> i128 {
+        (self.containers + self.sidecars).max(self.init_peak) + self.overhead
+    }
+}
+
+/// Each resource the pod requests, broken down into its parts.
+pub fn request_parts(spec: &PodSpec) -> BTreeMap<String, RequestParts> {
+    let mut parts: BTreeMap<String, RequestParts> = BTreeMap::new();
     for container in &spec.containers {
-        add_into(&mut requests, &container_requests(container));
+        for (name, value) in container_requests(container) {
+            parts.entry(name).or_default().containers += value;
+        }
     }
     let mut sidecars = Amounts::new();
-    let mut init_peak = Amounts::new();
     for init in spec.init_containers.as_deref().unwrap_or_default() {
         let own = container_requests(init);
         let needed = if init.restart_policy.as_deref() == Some("Always") {
-            add_into(&mut requests, &own);
+            for (name, value) in &own {
+                parts.entry(name.clone()).or_default().sidecars += value;
+            }
             add_into(&mut sidecars, &own);
             sidecars.clone()
         } else {
@@ -79,17 +99,19 @@ pub fn pod_requests(spec: &PodSpec) -> Amounts {
             add_into(&mut with_sidecars, &sidecars);
             with_sidecars
         };
-        max_into(&mut init_peak, &needed);
+        for (name, value) in needed {
+            let entry = parts.entry(name).or_default();
+            entry.init_peak = entry.init_peak.max(value);
+        }
     }
-    max_into(&mut requests, &init_peak);
     if let Some(overhead) = spec.overhead.as_ref() {
         for (name, q) in overhead {
             if let Some(v) = milli(q) {
-                *requests.entry(name.clone()).or_default() += v;
+                parts.entry(name.clone()).or_default().overhead += v;
             }
         }
     }
-    requests
+    parts
 }
 
 /// What the other pods on a node already use: requests of assigned, non-terminal pods
@@ -159,50 +181,112 @@ pub fn usage_by_node<'a>(pods: &'a [Pod], exclude: impl Fn(&Pod) -> bool) -> BTr
 /// NodePorts then NodeResourcesFit for one pod on one node. Empty: it fits. `None` when the node
 /// reports no allocatable resources (the fit cannot be judged).
 pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage<'_>>) -> Option<Vec<Reason>> {
-    let empty = NodeUsage::default();
-    let usage = usage.unwrap_or(&empty);
-    let mut reasons = Vec::new();
-
-    for wanted in host_ports(spec) {
-        if let Some((_, holder)) = usage.ports.iter().find(|(used, _)| used.conflicts(&wanted)) {
-            let holder = format!(
-                "{}/{}",
-                holder.metadata.namespace.as_deref().unwrap_or_default(),
-                holder.metadata.name.as_deref().unwrap_or_default()
-            );
-            reasons.push(Reason {
-                message: format!("host port {}/{} is held by pod {holder}", wanted.port, wanted.protocol),
-                hint: Some(format!(
-                    "free port {}/{} on this node (pod {holder}) or change the DaemonSet's hostPort",
-                    wanted.port, wanted.protocol
-                )),
-                cause: Cause::HostPortConflict {
-                    port: Some(wanted.port),
-                    protocol: Some(wanted.protocol),
-                    held_by: Some(holder),
-                },
-            });
-        }
-    }
-
-    let allocatable = node.status.as_ref()?.allocatable.as_ref()?;
-    let allocatable: Amounts = allocatable.iter().filter_map(|(k, q)| Some((k.clone(), milli(q)?))).collect();
-    if let Some(max_pods) = allocatable.get("pods")
-        && (usage.pods + 1) * 1000 > *max_pods
-    {
-        reasons.push(insufficient("pods", 1000, max_pods - usage.pods * 1000, *max_pods));
-    }
-    for (resource, wanted) in pod_requests(spec) {
-        if wanted <= 0 || resource == "pods" {
-            continue;
-        }
-        let total = allocatable.get(&resource).copied().unwrap_or(0);
-        let free = total - usage.requested.get(&resource).copied().unwrap_or(0);
-        if wanted > free {
-            reasons.push(insufficient(&resource, wanted, free, total));
+    let check = evaluate_fit(spec, node, usage);
+    let mut reasons: Vec<Reason> =
+        check.ports.iter().filter_map(|p| p.held_by.map(|holder| port_conflict(&p.port, &pod_key(holder)))).collect();
+    for resource in check.resources? {
+        if !resource.fits() {
+            reasons.push(insufficient(&resource.resource, resource.requested, resource.free(), resource.allocatable));
         }
     }
     Some(reasons)
+}
+
+/// A host port the pod asks for, and the pod on the node that already holds it.
+#[derive(Clone, Debug)]
+pub struct PortCheck<'a> {
+    pub port: HostPort,
+    pub held_by: Option<&'a Pod>,
+}
+
+/// One resource on one node: the pod's request, what the other pods there already request, what
+/// the node allows. `pods` counts pods (1000 per pod, like every amount here).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceCheck {
+    pub resource: String,
+    pub requested: i128,
+    pub used: i128,
+    pub allocatable: i128,
+}
+
+impl ResourceCheck {
+    pub fn free(&self) -> i128 {
+        self.allocatable - self.used
+    }
+
+    pub fn fits(&self) -> bool {
+        self.requested <= self.free()
+    }
+}
+
+/// NodePorts and NodeResourcesFit with every number they compare, passing or not.
+#[derive(Clone, Debug)]
+pub struct FitCheck<'a> {
+    pub ports: Vec<PortCheck<'a>>,
+    /// The pod count first (when the node reports it), then each resource the pod requests;
+    /// `None` when the node reports no allocatable resources.
+    pub resources: Option<Vec<ResourceCheck>>,
+}
+
+pub fn evaluate_fit<'a>(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage<'a>>) -> FitCheck<'a> {
+    let empty = NodeUsage::default();
+    let usage = usage.unwrap_or(&empty);
+    let ports = host_ports(spec)
+        .into_iter()
+        .map(|wanted| {
+            let held_by = usage.ports.iter().find(|(used, _)| used.conflicts(&wanted)).map(|(_, holder)| *holder);
+            PortCheck { port: wanted, held_by }
+        })
+        .collect();
+    let resources = node.status.as_ref().and_then(|s| s.allocatable.as_ref()).map(|allocatable| {
+        let allocatable: Amounts = allocatable.iter().filter_map(|(k, q)| Some((k.clone(), milli(q)?))).collect();
+        let mut checks = Vec::new();
+        if let Some(max_pods) = allocatable.get("pods") {
+            checks.push(ResourceCheck {
+                resource: "pods".to_string(),
+                requested: 1000,
+                used: usage.pods * 1000,
+                allocatable: *max_pods,
+            });
+        }
+        for (resource, wanted) in pod_requests(spec) {
+            if wanted <= 0 || resource == "pods" {
+                continue;
+            }
+            checks.push(ResourceCheck {
+                used: usage.requested.get(&resource).copied().unwrap_or(0),
+                allocatable: allocatable.get(&resource).copied().unwrap_or(0),
+                requested: wanted,
+                resource,
+            });
+        }
+        checks
+    });
+    FitCheck { ports, resources }
+}
+
+/// `namespace/name`, the way the reports name a pod.
+pub fn pod_key(pod: &Pod) -> String {
+    format!(
+        "{}/{}",
+        pod.metadata.namespace.as_deref().unwrap_or_default(),
+        pod.metadata.name.as_deref().unwrap_or_default()
+    )
+}
+
+fn port_conflict(wanted: &HostPort, holder: &str) -> Reason {
+    Reason {
+        message: format!("host port {}/{} is held by pod {holder}", wanted.port, wanted.protocol),
+        hint: Some(format!(
+            "free port {}/{} on this node (pod {holder}) or change the DaemonSet's hostPort",
+            wanted.port, wanted.protocol
+        )),
+        cause: Cause::HostPortConflict {
+            port: Some(wanted.port),
+            protocol: Some(wanted.protocol.clone()),
+            held_by: Some(holder.to_string()),
+        },
+    }
 }
 
 fn insufficient(resource: &str, requested: i128, free: i128, allocatable: i128) -> Reason {

@@ -13,10 +13,12 @@ pub mod explain;
 pub mod fit;
 pub mod hints;
 pub mod pods;
+pub mod rollout;
 pub mod scheduler_message;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod tolerations;
+pub mod trace;
 
 use jiff::{SignedDuration, Timestamp};
 

@@ -22,6 +22,34 @@ pub enum Verdict {
     Other(String),
 }
 
+impl Verdict {
+    /// The reason code the entry reads as, the one [`target_node_reasons`] gives it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Verdict::Insufficient(_) | Verdict::TooManyPods => "InsufficientResources",
+            Verdict::HostPorts => "HostPortConflict",
+            Verdict::Taint(_) => "UntoleratedTaint",
+            Verdict::NodeAffinity => "NodeAffinityMismatch",
+            Verdict::NodeName | Verdict::NodeUnschedulable | Verdict::Other(_) => "Unschedulable",
+        }
+    }
+
+    /// The entry in a few words.
+    pub fn describe(&self) -> String {
+        match self {
+            Verdict::Insufficient(resource) => format!("insufficient {resource}"),
+            Verdict::TooManyPods => "too many pods".to_string(),
+            Verdict::HostPorts => "no free host port".to_string(),
+            Verdict::Taint(Some((key, _))) => format!("untolerated taint {key}"),
+            Verdict::Taint(None) => "an untolerated taint".to_string(),
+            Verdict::NodeAffinity => "NodeAffinity".to_string(),
+            Verdict::NodeName => "another node name".to_string(),
+            Verdict::NodeUnschedulable => "unschedulable".to_string(),
+            Verdict::Other(text) => text.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FitError {
     pub nodes: u32,
@@ -88,9 +116,13 @@ fn classify(text: &str) -> Verdict {
         return Verdict::Taint(taint);
     }
     // VolumeBinding's "had volume node affinity conflict" (<1.33) and "didn't match
-    // PersistentVolume's node affinity" are about the pod's volumes, not its node affinity.
+    // PersistentVolume's node affinity" are about the pod's volumes, not its node affinity; the
+    // "scheduler-enforced" affinity (≥1.20) is the scheduler profile's addedAffinity, not the pod's.
     let volume = text.to_ascii_lowercase().contains("volume");
-    if !volume && (text.contains("node affinity") || text.contains("node selector") || text.contains("[NodeAffinity]"))
+    let enforced = text.contains("scheduler-enforced");
+    if !volume
+        && !enforced
+        && (text.contains("node affinity") || text.contains("node selector") || text.contains("[NodeAffinity]"))
     {
         return Verdict::NodeAffinity;
     }

@@ -112,6 +112,83 @@ pub fn untolerated<'a>(
     taints.iter().filter(|t| filter(t)).filter(|t| !tolerations.iter().any(|tol| tolerates(tol, t))).collect()
 }
 
+/// The first toleration that tolerates `taint`, the one `TolerationsTolerateTaint` stops at.
+pub fn tolerated_by<'a>(taint: &Taint, tolerations: &'a [Toleration]) -> Option<&'a Toleration> {
+    tolerations.iter().find(|t| tolerates(t, taint))
+}
+
+/// A toleration that names the taint's key (or every key) and still does not tolerate it, and
+/// which of its fields are the reason: `effect`, `value`, `operator`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NearMiss<'a> {
+    pub toleration: &'a Toleration,
+    pub differs: Vec<&'static str>,
+}
+
+/// The toleration that almost tolerates `taint`: same key (or no key), fewest wrong fields.
+/// `None` when none names the key: then only a new toleration helps.
+pub fn nearest_toleration<'a>(taint: &Taint, tolerations: &'a [Toleration]) -> Option<NearMiss<'a>> {
+    tolerations
+        .iter()
+        .filter(|t| non_empty(&t.key).is_none_or(|key| key == taint.key))
+        .filter(|t| !tolerates(t, taint))
+        .map(|toleration| {
+            let mut differs = Vec::new();
+            if non_empty(&toleration.effect).is_some_and(|effect| effect != taint.effect) {
+                differs.push("effect");
+            }
+            match toleration.operator.as_deref().unwrap_or("") {
+                "" | "Equal" => {
+                    if toleration.value.as_deref().unwrap_or("") != taint.value.as_deref().unwrap_or("") {
+                        differs.push("value");
+                    }
+                }
+                "Exists" => {}
+                _ => differs.push("operator"),
+            }
+            NearMiss { toleration, differs }
+        })
+        .min_by_key(|near| (near.differs.len(), non_empty(&near.toleration.key).is_none()))
+}
+
+/// Whether the DaemonSet controller added this toleration (it is one of its defaults).
+pub fn is_daemon_default(toleration: &Toleration) -> bool {
+    daemon_default_tolerations(true).iter().any(|d| same_toleration(d, toleration) && d == toleration)
+}
+
+/// A toleration as a YAML flow mapping, the way it is written in a manifest.
+pub fn toleration_string(toleration: &Toleration) -> String {
+    let mut fields = Vec::new();
+    if let Some(key) = non_empty(&toleration.key) {
+        fields.push(format!("key: {key}"));
+    }
+    fields.push(format!("operator: {}", non_empty(&toleration.operator).unwrap_or("Equal")));
+    if let Some(value) = non_empty(&toleration.value) {
+        fields.push(format!("value: {}", yaml_scalar(value)));
+    }
+    if let Some(effect) = non_empty(&toleration.effect) {
+        fields.push(format!("effect: {effect}"));
+    }
+    if let Some(seconds) = toleration.toleration_seconds {
+        fields.push(format!("tolerationSeconds: {seconds}"));
+    }
+    format!("{{{}}}", fields.join(", "))
+}
+
+/// A string as a YAML scalar: quoted when YAML would read it as something else (`true`, `1`,
+/// `null`, `a: b`), so that a copied toleration keeps its string value.
+pub fn yaml_scalar(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && !text.starts_with(|c: char| c == '-' || c == '.' || c.is_ascii_digit())
+        && text.parse::<f64>().is_err()
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~"
+        );
+    if plain { text.to_string() } else { format!("{text:?}") }
+}
+
 /// The toleration that would tolerate `taint` and nothing broader.
 pub fn toleration_for(taint: &Taint) -> Toleration {
     let value = taint.value.clone().filter(|v| !v.is_empty());

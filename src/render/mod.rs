@@ -2,6 +2,8 @@
 //! any `Write`; colour is decided by the caller ([`ColorChoice::enabled`]) and passed in.
 
 pub mod explain;
+pub mod rollout;
+pub mod trace;
 
 use std::io::{self, IsTerminal, Write};
 

@@ -333,3 +333,81 @@ async fn not_found(conn: &Connection, name: &str) -> AccessError {
     }
     AccessError::NotFound(message)
 }
+
+/// A wake-up call each time the DaemonSet or one of its pods changes, from a list and a watch of
+/// each (the watch verb, never a write). The stream ends when a watch fails, for example without
+/// the watch permission; the caller then falls back to polling.
+pub fn daemonset_changes(conn: &Connection, ds: &DaemonSet) -> futures::stream::BoxStream<'static, ()> {
+    use kube::runtime::watcher::{self, Event};
+
+    fn change<K>(event: Result<Event<K>, watcher::Error>) -> Result<bool, ()> {
+        match event {
+            Ok(Event::Apply(_) | Event::Delete(_)) => Ok(true),
+            // The initial list says nothing new: the caller has just read the same objects.
+            Ok(Event::Init | Event::InitApply(_) | Event::InitDone) => Ok(false),
+            Err(_) => Err(()),
+        }
+    }
+
+    let ns = ds.metadata.namespace.clone().unwrap_or_else(|| conn.namespace.clone());
+    let name = ds.metadata.name.clone().unwrap_or_default();
+    let daemonsets: Api<DaemonSet> = Api::namespaced(conn.client.clone(), &ns);
+    let pods: Api<Pod> = Api::namespaced(conn.client.clone(), &ns);
+    let mut pod_config = watcher::Config::default();
+    if let Some(selector) = kube_core::Selector::try_from(ds.spec.selector.clone()).ok().filter(|s| !s.selects_all()) {
+        pod_config = pod_config.labels_from(&selector);
+    }
+    let daemonset_events =
+        watcher::watcher(daemonsets, watcher::Config::default().fields(&format!("metadata.name={name}"))).map(change);
+    let pod_events = watcher::watcher(pods, pod_config).map(change);
+    futures::stream::select(daemonset_events, pod_events)
+        .take_while(|event| std::future::ready(event.is_ok()))
+        .filter_map(|event| std::future::ready(event.ok().filter(|changed| *changed).map(|_| ())))
+        .boxed()
+}
+
+/// Events about the named pods of the connection's namespace (FailedScheduling, FailedMount,
+/// image pulls, probes), for `why-not-scheduled`: a list per pod when they are few, one list of
+/// the namespace's pod events otherwise. Reads only. Forbidden becomes a note.
+pub async fn pod_events(conn: &Connection, pods: &[String]) -> Result<(Vec<Event>, Option<String>), AccessError> {
+    const PER_POD_LISTS: usize = 20;
+    let ns = conn.namespace.as_str();
+    let api: Api<Event> = Api::namespaced(conn.client.clone(), ns);
+    let lists: Vec<ListParams> = if pods.len() <= PER_POD_LISTS {
+        pods.iter()
+            .map(|pod| ListParams::default().fields(&format!("involvedObject.kind=Pod,involvedObject.name={pod}")))
+            .collect()
+    } else {
+        vec![ListParams::default().fields("involvedObject.kind=Pod")]
+    };
+    let listed: Vec<Listed<Event>> = futures::stream::iter(lists)
+        .map(|params| list_or_gap(conn, api.clone(), params, "events", Some(ns)))
+        .buffer_unordered(NODE_LISTS_IN_FLIGHT)
+        .try_collect()
+        .await?;
+    let mut events = Vec::new();
+    let mut note = None;
+    for list in listed {
+        match list {
+            Listed::Items(items) => events.extend(
+                items.into_iter().filter(|e| e.involved_object.name.as_ref().is_some_and(|n| pods.contains(n))),
+            ),
+            Listed::Forbidden(why) => note = Some(format!("{why}: the pods' events are unknown")),
+        }
+    }
+    Ok((events, note))
+}
+
+/// One PriorityClass by name: `Ok(Some(None))` when it does not exist, `Ok(None)` when the user
+/// may not read it (then nothing is known).
+pub async fn priority_class(
+    conn: &Connection,
+    name: &str,
+) -> Result<Option<Option<k8s_openapi::api::scheduling::v1::PriorityClass>>, AccessError> {
+    let api: Api<k8s_openapi::api::scheduling::v1::PriorityClass> = Api::all(conn.client.clone());
+    match with_retries(conn.request_timeout, || api.get_opt(name)).await {
+        Ok(found) => Ok(Some(found)),
+        Err(kube::Error::Api(status)) if status.code == 403 => Ok(None),
+        Err(error) => Err(conn.classify(error, "get", "priorityclasses.scheduling.k8s.io", None)),
+    }
+}

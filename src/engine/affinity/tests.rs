@@ -355,3 +355,50 @@ fn required_affinity_presence() {
         assert_eq!(required_affinity(&spec(value.clone())).is_some(), want, "{value}");
     }
 }
+
+// Every term evaluated, each requirement with what the node has for it, without the short cut
+// after a matching term; match_node_selector agrees with it.
+#[test]
+fn check_node_selector_keeps_every_requirement() {
+    let terms = json!([
+        {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a", "b"]},
+                              {"key": "gpu", "operator": "Exists"}]},
+        {"matchFields": [{"key": "metadata.name", "operator": "NotIn", "values": ["n1"]}]},
+        {"matchExpressions": [{"key": "bad key!", "operator": "Exists"}]},
+        {},
+    ]);
+    let checks = check_node_selector(&selector(terms.clone()), "n1", &labels(&[("zone", "b")]));
+    type Shown<'a> = (usize, Vec<(&'a str, bool, Option<&'a str>)>, bool);
+    let shown: Vec<Shown> = checks
+        .iter()
+        .map(|t| {
+            let expressions =
+                t.expressions.iter().map(|e| (e.expression.as_str(), e.passed, e.actual.as_deref())).collect();
+            (t.term, expressions, t.error.is_some())
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (0, vec![("zone in (a,b)", true, Some("b")), ("gpu", false, None)], false),
+            (1, vec![("metadata.name!=n1", false, Some("n1"))], false),
+            (2, vec![], true),
+            (3, vec![], true),
+        ]
+    );
+    assert!(checks.iter().all(|t| !t.matches()));
+    assert!(!matches(terms.clone(), "n1", &[("zone", "b")]));
+    assert!(matches(terms, "n2", &[("zone", "b")]), "term 1 matches another node");
+
+    let empty = check_node_selector(&selector(json!([])), "n1", &labels(&[]));
+    assert_eq!(empty[0].error.as_deref(), Some("no nodeSelectorTerms: selects no node"));
+}
+
+#[test]
+fn node_selector_checks_list_every_entry() {
+    let selector: BTreeMap<String, String> = labels(&[("disk", "ssd"), ("os", "linux")]);
+    let checks = node_selector_checks(&selector, &labels(&[("os", "linux"), ("disk", "hdd")]));
+    let shown: Vec<(&str, Option<&str>, bool)> =
+        checks.iter().map(|c| (c.key.as_str(), c.actual.as_deref(), c.passed())).collect();
+    assert_eq!(shown, [("disk", Some("hdd"), false), ("os", Some("linux"), true)]);
+}

@@ -648,3 +648,88 @@ fn missing_template_spec() {
     assert_eq!((got.should_run, got.should_continue_running), (true, true));
     assert!(got.failures.is_empty());
 }
+
+// controller_rules on the TestNodeShouldRunDaemonPod rows: a rule fails exactly when the verdict
+// is "no", and the failing rule is the one the verdict's first reason names.
+#[test]
+fn controller_rules_agree_with_node_should_run_daemon_pod() {
+    let test_node = || new_node("test-node", simple_daemon_set_label());
+    let cases = [
+        ("ShouldRunDaemonPod", test_node(), resource_pod_spec("", "50M", "0.5"), None),
+        ("ErrPodNotMatchHostName", test_node(), resource_pod_spec("other-node", "50M", "0.5"), Some("nodeName")),
+        (
+            "ErrNodeSelectorNotMatch",
+            test_node(),
+            json!({"containers": [], "nodeSelector": simple_daemon_set_label2()}),
+            Some("nodeSelector"),
+        ),
+        (
+            "ErrPodAffinityNotMatch",
+            test_node(),
+            json!({"containers": [], "affinity": affinity("type", "test")}),
+            Some("nodeAffinity"),
+        ),
+        (
+            "ShouldRunDaemonPod (affinity matches)",
+            test_node(),
+            json!({"containers": [], "affinity": affinity("type", "production")}),
+            None,
+        ),
+        (
+            "ShouldRunDaemonPodOnUnschedulableNode",
+            with(
+                with(test_node(), "/spec/unschedulable", json!(true)),
+                "/spec/taints",
+                json!([{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}]),
+            ),
+            resource_pod_spec("", "50M", "0.5"),
+            None,
+        ),
+        (
+            "TaintedNodeDaemonDoesNotLaunchIntolerantPod",
+            with(test_node(), "/spec/taints", json!([{"key": "dedicated", "value": "x", "effect": "NoSchedule"}])),
+            json!({"containers": []}),
+            Some("taint"),
+        ),
+    ];
+    for (name, node_value, spec_value, failing) in cases {
+        let node = node(node_value);
+        let spec = spec(spec_value);
+        let template = DaemonTemplate::new(Some(&spec));
+        let rules = controller_rules(&node, &template);
+        let verdict = node_should_run(&node, &template, &hints());
+        let failed: Vec<&str> = rules.iter().filter(|r| r.passed == Some(false)).map(|r| r.name.as_str()).collect();
+        assert_eq!(failed.is_empty(), verdict.should_run, "{name}: {rules:#?}");
+        assert_eq!(failed.first().copied(), failing, "{name}");
+        assert!(rules.iter().all(|r| r.stage == Stage::Controller), "{name}");
+    }
+}
+
+// The evidence names the node's own value: the label it has, or that it has none.
+#[test]
+fn controller_rules_show_the_node_side() {
+    let node = node(new_node("n", json!({"type": "production", "zone": "b"})));
+    let spec = spec(json!({
+        "containers": [],
+        "nodeSelector": {"type": "test", "color": "blue"},
+        "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+            {"matchExpressions": [{"key": "zone", "operator": "In", "values": ["a"]}]},
+            {"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["other"]}]},
+        ]}}},
+    }));
+    let rules = controller_rules(&node, &DaemonTemplate::new(Some(&spec)));
+    let shown: Vec<(Option<&str>, Option<bool>, &str)> =
+        rules.iter().map(|r| (r.subject.as_deref(), r.passed, r.evidence.as_str())).collect();
+    assert_eq!(
+        shown,
+        [
+            (None, Some(true), "the template sets no spec.nodeName"),
+            (Some("color=blue"), Some(false), "node has no label color"),
+            (Some("type=test"), Some(false), "node has type=production"),
+            (Some("term 0: zone in (a)"), Some(false), "node has zone=b"),
+            (Some("term 1: metadata.name=other"), Some(false), "node is named n"),
+            (None, Some(false), "none of 2 term(s) matches (terms are ORed, a term's requirements ANDed)"),
+            (None, Some(true), "node has no taints"),
+        ]
+    );
+}

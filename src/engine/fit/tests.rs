@@ -725,3 +725,51 @@ fn format_amounts() {
         assert_eq!(format_amount(resource, amount), want, "{resource} {amount}");
     }
 }
+
+// PodRequests' parts add up to pod_requests on the rows of the pod_requests table's shapes:
+// sidecars before and after an init container, an init container that decides, overhead.
+#[test]
+fn request_parts_add_up_to_pod_requests() {
+    let specs = [
+        json!({"containers": [{"name": "c", "resources": {"requests": {"cpu": "200m"}}}],
+               "initContainers": [{"name": "i", "resources": {"requests": {"cpu": "500m"}}}]}),
+        json!({"containers": [{"name": "c", "resources": {"requests": {"cpu": "200m", "memory": "1Gi"}}}],
+               "initContainers": [
+                   {"name": "s", "restartPolicy": "Always", "resources": {"requests": {"cpu": "50m"}}},
+                   {"name": "i", "resources": {"requests": {"cpu": "100m", "memory": "2Gi"}}}],
+               "overhead": {"cpu": "100m", "memory": "64Mi"}}),
+        json!({"containers": [{"name": "c", "resources": {"limits": {"cpu": "1"}}}]}),
+    ];
+    for value in specs {
+        let spec = spec(value.clone());
+        let totals: Amounts = request_parts(&spec).into_iter().map(|(k, p)| (k, p.total())).collect();
+        assert_eq!(totals, pod_requests(&spec), "{value}");
+    }
+    let parts = request_parts(&spec(json!({
+        "containers": [{"name": "c", "resources": {"requests": {"cpu": "200m"}}}],
+        "initContainers": [
+            {"name": "s", "restartPolicy": "Always", "resources": {"requests": {"cpu": "50m"}}},
+            {"name": "i", "resources": {"requests": {"cpu": "300m"}}}],
+        "overhead": {"cpu": "100m"},
+    })));
+    assert_eq!(parts["cpu"], RequestParts { containers: 200, sidecars: 50, init_peak: 350, overhead: 100 });
+    assert_eq!(parts["cpu"].total(), 450, "the init container with the sidecar before it decides");
+}
+
+// evaluate_fit shows every number, passing or not, and check_fit reads its verdict off it.
+#[test]
+fn evaluate_fit_shows_the_numbers_check_fit_judges() {
+    let node = enough_node("32");
+    let on_node = existing(pod_spec(vec![container(5, 19, &[])], vec![]));
+    let usage = usage_by_node(&on_node, |_| false);
+    let new = spec(pod_spec(vec![container(6, 1, &[])], vec![]));
+    let check = evaluate_fit(&new, &node, usage.get("node"));
+    let resources = check.resources.expect("allocatable");
+    let shown: Vec<(&str, i128, i128, i128, bool)> =
+        resources.iter().map(|r| (r.resource.as_str(), r.requested, r.free(), r.allocatable, r.fits())).collect();
+    assert_eq!(
+        shown,
+        [("pods", 1000, 31_000, 32_000, true), ("cpu", 6, 5, 10, false), ("memory", 1000, 1000, 20_000, true)]
+    );
+    assert_eq!(insufficient_resources(&fit(pod_spec(vec![container(6, 1, &[])], vec![]), on_node, &node)), ["cpu"]);
+}

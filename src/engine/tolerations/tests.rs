@@ -341,3 +341,75 @@ fn taint_string_forms() {
         assert_eq!(taint_string(&taint(tnt)), want);
     }
 }
+
+// The toleration that almost matched: same key, and the fields that keep it from tolerating (the
+// conditions of ToleratesTaint, one by one).
+#[test]
+fn nearest_toleration_names_what_differs() {
+    let target = taint(json!({"key": "dedicated", "value": "infra", "effect": "NoSchedule"}));
+    let cases = [
+        (
+            json!([{"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]),
+            Some(vec!["value"]),
+        ),
+        (json!([{"key": "dedicated", "operator": "Exists", "effect": "NoExecute"}]), Some(vec!["effect"])),
+        (
+            json!([{"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoExecute"}]),
+            Some(vec!["effect", "value"]),
+        ),
+        (json!([{"key": "dedicated", "operator": "Lt", "value": "5", "effect": "NoSchedule"}]), Some(vec!["operator"])),
+        // An empty key with Exists names every key; only the effect is wrong.
+        (json!([{"operator": "Exists", "effect": "NoExecute"}]), Some(vec!["effect"])),
+        // The closer of two.
+        (
+            json!([{"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoExecute"},
+                   {"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]),
+            Some(vec!["value"]),
+        ),
+        (json!([{"key": "other", "operator": "Exists"}]), None),
+        // A toleration that tolerates is no near miss.
+        (json!([{"key": "dedicated", "operator": "Exists"}]), None),
+    ];
+    for (tolerations, want) in cases {
+        let tolerations: Vec<Toleration> = from_json(tolerations.clone());
+        let got = nearest_toleration(&target, &tolerations).map(|near| near.differs);
+        assert_eq!(got, want, "{tolerations:?}");
+    }
+}
+
+#[test]
+fn tolerated_by_names_the_first_match_and_defaults_are_known() {
+    let target = taint(json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}));
+    let tolerations = daemon_pod_tolerations(None);
+    let found = tolerated_by(&target, &tolerations).expect("cordon is tolerated");
+    assert!(is_daemon_default(found));
+    assert_eq!(
+        toleration_string(found),
+        "{key: node.kubernetes.io/unschedulable, operator: Exists, effect: NoSchedule}"
+    );
+    let user = toleration(
+        json!({"key": "node.kubernetes.io/unschedulable", "operator": "Exists", "effect": "NoSchedule", "tolerationSeconds": 30}),
+    );
+    assert!(!is_daemon_default(&user), "a user's toleration with seconds is not the default");
+    assert_eq!(
+        toleration_string(&user),
+        "{key: node.kubernetes.io/unschedulable, operator: Exists, effect: NoSchedule, tolerationSeconds: 30}"
+    );
+}
+
+#[test]
+fn yaml_scalars_keep_strings_strings() {
+    for (text, want) in [
+        ("infra", "infra"),
+        ("nvidia.com/gpu", "nvidia.com/gpu"),
+        ("true", "\"true\""),
+        ("Yes", "\"Yes\""),
+        ("1", "\"1\""),
+        ("0.5", "\"0.5\""),
+        ("", "\"\""),
+        ("a: b", "\"a: b\""),
+        ("-x", "\"-x\""),
+    ] {
+        assert_eq!(yaml_scalar(text), want, "{text}");
+    }
+}

@@ -1,0 +1,276 @@
+//! `kubectl ds why-not-scheduled`: flags to options, the snapshot (live: plus the events of the
+//! pods in trouble), the trace engine, a renderer.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::anyhow;
+use k8s_openapi::api::apps::v1::DaemonSet;
+
+use super::Failure;
+use super::common::{SnapshotArgs, closest_name};
+use crate::engine::pods::{is_ready, pods_by_node};
+use crate::engine::{Target, trace};
+use crate::render::{self, ColorChoice};
+use crate::snapshot::{Kind, Snapshot};
+use crate::source::kubeconfig::{Connection, connect};
+use crate::source::{live, offline};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    Text,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Why does log-agent have no healthy pod on some nodes? Every rule, the evidence, the fix
+  kubectl ds why-not-scheduled log-agent -n kube-system
+
+  # One node, from a dump
+  kubectl ds why-not-scheduled log-agent --node worker-5 --from cluster.yaml
+
+  # Why would a manifest not run where I expect it to?
+  kubectl ds why-not-scheduled -f agent.yaml --from cluster.yaml -o json")]
+pub struct WhyNotScheduledArgs {
+    /// The DaemonSet's name (with -f: picks one DaemonSet of the manifest)
+    #[arg(value_name = "NAME", required_unless_present = "filename")]
+    pub name: Option<String>,
+
+    /// Trace a DaemonSet manifest that is not applied (what-if); - reads stdin
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filename: Option<String>,
+
+    /// Trace these nodes, whatever their status (repeatable, or comma-separated). Default: every
+    /// node that is Missing, Stuck or Misscheduled, and the excluded ones grouped by cause
+    #[arg(long = "node", value_delimiter = ',', value_name = "NODE")]
+    pub nodes: Vec<String>,
+
+    #[command(flatten)]
+    pub snapshot: SnapshotArgs,
+
+    /// Output format
+    #[arg(short = 'o', long = "output", value_enum, default_value = "text")]
+    pub output: Output,
+
+    /// When to colour: auto (a terminal, unless NO_COLOR is set), always, never
+    #[arg(long = "color", value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// Prose wraps to this width unless a terminal says otherwise.
+const TEXT_WIDTH: u16 = 100;
+
+pub fn run(args: WhyNotScheduledArgs, out: &mut dyn Write) -> Result<u8, Failure> {
+    if args.filename.as_deref() == Some(offline::STDIN) && args.snapshot.from.iter().any(|p| p == offline::STDIN) {
+        return Err(Failure::usage(anyhow!("-f - and --from - cannot both read stdin")));
+    }
+    let manifest = match &args.filename {
+        Some(file) => Some(read_manifest(file, args.name.as_deref(), args.snapshot.namespace.as_deref())?),
+        None => None,
+    };
+    let name = match &manifest {
+        Some(manifest) => manifest.metadata.name.clone().unwrap_or_default(),
+        None => args.name.clone().unwrap_or_default(),
+    };
+    let loaded = args.snapshot.load_for_daemonset(&name, manifest.as_ref())?;
+    let mut snapshot = loaded.snapshot;
+    let target_ds = match &manifest {
+        Some(manifest) => manifest.clone(),
+        None => find_daemonset(&snapshot, &name, loaded.namespace.as_deref())?.clone(),
+    };
+    if args.snapshot.is_live() {
+        let namespace = target_ds.metadata.namespace.clone().or(loaded.namespace).unwrap_or_default();
+        add_live_details(&args.snapshot, &namespace, &target_ds, &mut snapshot)?;
+    }
+    check_nodes(&snapshot, &args.nodes)?;
+    let opts = args.snapshot.engine_options(&snapshot);
+    let target = match &manifest {
+        Some(manifest) => {
+            let existing = snapshot.daemonsets.iter().find(|ds| {
+                ds.metadata.namespace == manifest.metadata.namespace && ds.metadata.name == manifest.metadata.name
+            });
+            Target::WhatIf { manifest, existing }
+        }
+        None => Target::Existing(&target_ds),
+    };
+    let report = trace::trace(&snapshot, target, &opts, &args.nodes);
+    match args.output {
+        Output::Json => render::json(out, &report),
+        Output::Yaml => render::yaml(out, &report),
+        Output::Text => {
+            let terminal = std::io::stdout().is_terminal();
+            let width = terminal
+                .then(|| std::env::var("COLUMNS").ok()?.parse::<u16>().ok())
+                .flatten()
+                .map_or(TEXT_WIDTH, |columns| columns.clamp(60, TEXT_WIDTH));
+            let text = render::trace::TextOptions { color: args.color.for_stdout(), width };
+            render::trace::write_text(out, &report, &text)
+        }
+    }
+    .map_err(|e| Failure { code: 2, error: e.into() })?;
+    Ok(0)
+}
+
+/// Names that are not nodes of the snapshot (nor nodes the DaemonSet's pods are for) are a
+/// usage error, with the closest name.
+fn check_nodes(snapshot: &Snapshot, nodes: &[String]) -> Result<(), Failure> {
+    if !snapshot.has(Kind::Node) {
+        return Ok(());
+    }
+    let known: Vec<&str> = snapshot
+        .nodes
+        .iter()
+        .filter_map(|n| n.metadata.name.as_deref())
+        .chain(snapshot.pods.iter().filter_map(|p| p.spec.as_ref()?.node_name.as_deref()))
+        .collect();
+    for node in nodes {
+        if !known.contains(&node.as_str()) {
+            let mut message = format!("node {node:?} is not in the snapshot");
+            if let Some(candidate) =
+                closest_name(node, snapshot.nodes.iter().filter_map(|n| n.metadata.name.as_deref()))
+            {
+                message.push_str(&format!("; did you mean {candidate:?}?"));
+            }
+            return Err(Failure::usage(anyhow!(message)));
+        }
+    }
+    Ok(())
+}
+
+/// Live only: the events of the DaemonSet's pods that are not ready (the explain read takes only
+/// the DaemonSet's own), and its PriorityClass, so the trace can show FailedScheduling,
+/// FailedMount and pull errors, and a class that does not exist.
+fn add_live_details(
+    args: &SnapshotArgs,
+    namespace: &str,
+    ds: &DaemonSet,
+    snapshot: &mut Snapshot,
+) -> Result<(), Failure> {
+    let version = snapshot.kubernetes_version().unwrap_or(crate::version::KubeVersion::NEWEST_KNOWN);
+    let troubled: Vec<String> = pods_by_node(ds, &snapshot.pods, version)
+        .values()
+        .flatten()
+        .filter(|p| !is_ready(p) || p.metadata.deletion_timestamp.is_some())
+        .filter_map(|p| p.metadata.name.clone())
+        .collect();
+    let priority_class = ds
+        .spec
+        .template
+        .spec
+        .as_ref()
+        .and_then(|s| s.priority_class_name.clone())
+        .filter(|c| !matches!(c.as_str(), "system-node-critical" | "system-cluster-critical"));
+    if troubled.is_empty() && priority_class.is_none() {
+        return Ok(());
+    }
+    let flags = args.cluster.flags(Some(namespace.to_string()));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure { code: 3, error: e.into() })?;
+    runtime.block_on(async {
+        let conn = connect(&flags).await.map_err(Failure::access)?;
+        let conn = Connection { namespace: namespace.to_string(), ..conn };
+        if !troubled.is_empty() {
+            let (events, note) = live::pod_events(&conn, &troubled).await.map_err(Failure::access)?;
+            let known: std::collections::HashSet<String> =
+                snapshot.events.iter().filter_map(|e| e.metadata.uid.clone()).collect();
+            snapshot
+                .events
+                .extend(events.into_iter().filter(|e| e.metadata.uid.as_ref().is_none_or(|u| !known.contains(u))));
+            snapshot.notes.extend(note);
+        }
+        if let Some(class) = priority_class
+            && let Some(found) = live::priority_class(&conn, &class).await.map_err(Failure::access)?
+        {
+            snapshot.present.insert(Kind::PriorityClass);
+            snapshot.priority_classes.extend(found);
+        }
+        Ok(())
+    })
+}
+
+/// The DaemonSet by name; offline without -n, in the one namespace that holds it. Same rules and
+/// messages as `explain`.
+fn find_daemonset<'a>(snapshot: &'a Snapshot, name: &str, namespace: Option<&str>) -> Result<&'a DaemonSet, Failure> {
+    let holders = snapshot.namespaces_with_daemonset(name);
+    let namespace = match (namespace, holders.as_slice()) {
+        (Some(ns), _) => ns.to_string(),
+        (None, [only]) => only.clone(),
+        (None, []) => return Err(not_found(snapshot, name, None)),
+        (None, many) => {
+            return Err(Failure::usage(anyhow!(
+                "daemonset {name:?} exists in several namespaces ({}): choose one with -n",
+                many.join(", ")
+            )));
+        }
+    };
+    snapshot
+        .daemonsets
+        .iter()
+        .find(|ds| {
+            ds.metadata.name.as_deref() == Some(name) && ds.metadata.namespace.as_deref() == Some(namespace.as_str())
+        })
+        .ok_or_else(|| not_found(snapshot, name, Some(&namespace)))
+}
+
+fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failure {
+    let mut all: Vec<String> = snapshot
+        .daemonsets
+        .iter()
+        .map(|ds| {
+            format!(
+                "{}/{}",
+                ds.metadata.namespace.as_deref().unwrap_or_default(),
+                ds.metadata.name.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    all.sort();
+    let place = namespace.map_or(String::new(), |ns| format!(" in namespace {ns:?}"));
+    let mut message = format!("daemonset {name:?} not found{place}");
+    if all.is_empty() {
+        message.push_str("; the input holds no DaemonSets");
+    } else {
+        if let Some(candidate) =
+            closest_name(name, snapshot.daemonsets.iter().filter_map(|ds| ds.metadata.name.as_deref()))
+        {
+            message.push_str(&format!("; did you mean {candidate:?}?"));
+        }
+        let elsewhere = snapshot.namespaces_with_daemonset(name);
+        if !elsewhere.is_empty() {
+            message.push_str(&format!("; it exists in namespace {}", elsewhere.join(", ")));
+        }
+        message.push_str(&format!("; DaemonSets in the input: {}", all.join(", ")));
+    }
+    Failure::usage(anyhow!(message))
+}
+
+fn read_manifest(file: &str, name: Option<&str>, namespace: Option<&str>) -> Result<DaemonSet, Failure> {
+    let manifest = offline::load(&[file.to_string()], &mut std::io::stdin())?;
+    let candidates: Vec<&DaemonSet> =
+        manifest.daemonsets.iter().filter(|ds| name.is_none_or(|n| ds.metadata.name.as_deref() == Some(n))).collect();
+    let mut chosen = match candidates.as_slice() {
+        [one] => (*one).clone(),
+        [] if manifest.daemonsets.is_empty() => {
+            return Err(Failure::usage(anyhow!("{file}: no DaemonSet in this manifest")));
+        }
+        _ => {
+            let names: Vec<&str> = manifest.daemonsets.iter().filter_map(|d| d.metadata.name.as_deref()).collect();
+            return Err(Failure::usage(anyhow!(
+                "{file}: {} DaemonSets ({}); name the one to trace",
+                names.len(),
+                names.join(", ")
+            )));
+        }
+    };
+    match (chosen.metadata.namespace.as_deref(), namespace) {
+        (None, _) => chosen.metadata.namespace = Some(namespace.unwrap_or("default").to_string()),
+        (Some(own), Some(ns)) if own != ns => {
+            return Err(Failure::usage(anyhow!("{file}: the manifest's namespace {own:?} differs from -n {ns:?}")));
+        }
+        _ => {}
+    }
+    Ok(chosen)
+}

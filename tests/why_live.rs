@@ -1,0 +1,285 @@
+//! `kubectl ds why-not-scheduled` against a real control plane (Kubernetes 1.20, built by
+//! testenv/testenv.sh): the real controller decides, the real scheduler writes its messages, and
+//! the trace has to read them.
+
+mod common;
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use common::cluster::{TestCluster, wait_for};
+use common::{kubectl_ds_env, valid_json};
+use serde_json::Value;
+
+const NS: &str = "why";
+
+/// Five fake nodes: fake-node-1 tainted dedicated=infra:NoSchedule, fake-node-2 labelled
+/// disk=ssd and holding host port 8080, fake-node-3 cordoned, fake-node-4 stops its kubelet once
+/// the pods run, fake-node-5 has 1 cpu.
+const DAEMONSETS: &[(&str, &str, &str)] = &[
+    // name, pod spec lines, container lines (YAML flow style)
+    ("plain", "tolerations: [{key: dedicated, operator: Equal, value: monitoring, effect: NoSchedule}]", ""),
+    ("selector", "nodeSelector: {disk: ssd}", ""),
+    ("hostport", "", "ports: [{containerPort: 8080, hostPort: 8080}]"),
+    ("cpu", "", "resources: {requests: {cpu: 1500m}}"),
+    ("crashloop", "", "image: registry.local/crashloop:1"),
+    ("imagepull", "", "image: registry.local/imagepullbackoff:1"),
+];
+
+fn daemonset(name: &str, pod: &str, container: &str) -> String {
+    let image = if container.starts_with("image:") { "" } else { "image: registry.local/agent:1" };
+    format!(
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: {name}, namespace: {NS}}}\nspec:\n  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n    metadata: {{labels: {{app: {name}}}}}\n    spec:\n      {pod}\n      terminationGracePeriodSeconds: 0\n      containers:\n      - name: main\n        {image}\n        {container}\n---\n"
+    )
+}
+
+fn why(cluster: &TestCluster, args: &[&str]) -> Value {
+    let kubeconfig = cluster.kubeconfig("admin");
+    let run = kubectl_ds_env(
+        &[&["why-not-scheduled", "-n", NS, "-o", "json"], args].concat(),
+        &[("KUBECONFIG", kubeconfig.as_str())],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    valid_json(&run.stdout)
+}
+
+fn trace<'a>(report: &'a Value, node: &str) -> &'a Value {
+    report["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == node)
+        .unwrap_or_else(|| panic!("no trace for {node}: {:#}", report["nodes"]))
+}
+
+fn group<'a>(report: &'a Value, member: &str) -> &'a Value {
+    report["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["nodes"].as_array().unwrap().iter().any(|n| n == member))
+        .unwrap_or_else(|| panic!("no excluded group holds {member}: {:#}", report["excluded"]))
+}
+
+fn codes(trace: &Value) -> Vec<&str> {
+    trace["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect()
+}
+
+fn rule<'a>(trace: &'a Value, name: &str) -> Vec<&'a Value> {
+    trace["rules"].as_array().unwrap().iter().filter(|r| r["name"] == name).collect()
+}
+
+/// Every scenario applied and settled, then fake-node-4 unreachable.
+fn scenario() -> &'static TestCluster {
+    static READY: OnceLock<()> = OnceLock::new();
+    let cluster = TestCluster::shared(5);
+    READY.get_or_init(|| {
+        cluster.kubectl_ok(&["taint", "node", "fake-node-1", "dedicated=infra:NoSchedule"]);
+        cluster.kubectl_ok(&["label", "node", "fake-node-2", "disk=ssd"]);
+        cluster.kubectl_ok(&["cordon", "fake-node-3"]);
+        cluster.kubectl_ok(&["label", "node", "fake-node-5", "fake-kubelet/cpu=1"]);
+        wait_for("fake-node-5 to report 1 cpu", Duration::from_secs(30), || {
+            let cpu = cluster.kubectl_ok(&["get", "node", "fake-node-5", "-o", "jsonpath={.status.allocatable.cpu}"]);
+            (cpu == "1").then_some(())
+        });
+        let mut manifests = format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {NS}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: port-holder, namespace: {NS}}}\nspec:\n  nodeName: fake-node-2\n  containers:\n  - name: web\n    image: registry.local/web:1\n    ports: [{{containerPort: 8080, hostPort: 8080}}]\n---\n"
+        );
+        for (name, pod, container) in DAEMONSETS {
+            manifests.push_str(&daemonset(name, pod, container));
+        }
+        cluster.apply(&manifests);
+        // Settled: every eligible node has a pod, and the unschedulable ones have the
+        // scheduler's FailedScheduling event to show.
+        for (name, ..) in DAEMONSETS {
+            wait_for(&format!("{name} to settle"), Duration::from_secs(60), || {
+                let report = why(cluster, &[name]);
+                let s = &report["summary"];
+                (s["desired"].as_u64() > Some(0) && s["current"] == s["desired"]).then_some(())
+            });
+        }
+        for (name, node) in [("hostport", "fake-node-2"), ("cpu", "fake-node-5")] {
+            wait_for(&format!("the scheduler's event for {name}"), Duration::from_secs(30), || {
+                let report = why(cluster, &[name, "--node", node]);
+                let events = rule(trace(&report, node), "event");
+                events.iter().any(|e| e["subject"] == "FailedScheduling").then_some(())
+            });
+        }
+        cluster.kubectl_ok(&["label", "node", "fake-node-4", "fake-kubelet/stopped=true"]);
+        wait_for("fake-node-4 to be tainted unreachable", Duration::from_secs(60), || {
+            let taints = cluster.kubectl_ok(&["get", "node", "fake-node-4", "-o", "jsonpath={.spec.taints}"]);
+            taints.contains("node.kubernetes.io/unreachable").then_some(())
+        });
+    });
+    cluster
+}
+
+#[test]
+fn a_taint_is_excluded_with_the_toleration_that_almost_matched() {
+    let cluster = scenario();
+    let report = why(cluster, &["plain"]);
+    let infra = group(&report, "fake-node-1");
+    assert_eq!(codes(infra), ["UntoleratedTaint"]);
+    let taint = rule(infra, "taint")[0];
+    assert_eq!(taint["subject"], "dedicated=infra:NoSchedule");
+    assert!(taint["evidence"].as_str().unwrap().contains("differs in value (the taint's is infra)"), "{taint}");
+    let fix = &infra["fixes"][0];
+    assert_eq!(fix["effect"], "places the pod on fake-node-1; changes no other node");
+    assert!(fix["command"].as_str().unwrap().starts_with("kubectl patch daemonset plain -n why --type=json"));
+}
+
+#[test]
+fn a_selector_mismatch_names_the_label_and_the_nodes_a_fix_would_add() {
+    let cluster = scenario();
+    let report = why(cluster, &["selector"]);
+    let unlabelled = group(&report, "fake-node-3");
+    let members: Vec<&str> = unlabelled["nodes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(members.contains(&"fake-node-5") && !members.contains(&"fake-node-2"), "{members:?}");
+    let selector = rule(unlabelled, "nodeSelector")[0];
+    assert_eq!(
+        (selector["subject"].as_str(), selector["evidence"].as_str()),
+        (Some("disk=ssd"), Some("node has no label disk"))
+    );
+    assert!(unlabelled["fixes"][0]["command"].as_str().unwrap().starts_with("kubectl label nodes "));
+}
+
+#[test]
+fn a_cordoned_node_still_runs_the_pod_and_the_trace_says_why() {
+    let cluster = scenario();
+    let report = why(cluster, &["plain", "--node", "fake-node-3"]);
+    let cordoned = trace(&report, "fake-node-3");
+    assert_eq!(cordoned["status"], "Healthy");
+    let taint = rule(cordoned, "taint")[0];
+    assert_eq!(taint["subject"], "node.kubernetes.io/unschedulable:NoSchedule");
+    assert!(
+        taint["evidence"].as_str().unwrap().ends_with("which the DaemonSet controller adds to every pod"),
+        "{taint}"
+    );
+    let binding = rule(cordoned, "binding")[0];
+    assert_eq!(binding["passed"], true);
+    assert!(binding["evidence"].as_str().unwrap().ends_with("the node is cordoned, and DaemonSet pods tolerate that"));
+}
+
+#[test]
+fn an_unreachable_node_is_misscheduled_and_needs_repair_not_a_toleration() {
+    let cluster = scenario();
+    let report = wait_for("plain to count fake-node-4 as misscheduled", Duration::from_secs(60), || {
+        let report = why(cluster, &["plain"]);
+        let found = report["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["node"] == "fake-node-4" && n["status"] == "Misscheduled");
+        found.then_some(report)
+    });
+    let lost = trace(&report, "fake-node-4");
+    assert_eq!(codes(lost), ["UntoleratedTaint", "NodeNotReady"]);
+    let unreachable =
+        rule(lost, "taint").into_iter().find(|r| r["subject"] == "node.kubernetes.io/unreachable:NoSchedule").unwrap();
+    assert!(unreachable["evidence"].as_str().unwrap().contains("default toleration covers only NoExecute"));
+    assert_eq!(lost["fixes"][0]["command"], "kubectl describe node fake-node-4");
+    assert!(lost["fixes"].as_array().unwrap().iter().all(|f| f["yaml"].is_null()));
+}
+
+#[test]
+fn a_held_host_port_reads_the_real_schedulers_message() {
+    let cluster = scenario();
+    let report = why(cluster, &["hostport"]);
+    let held = trace(&report, "fake-node-2");
+    assert_eq!((held["status"].as_str(), codes(held)), (Some("Stuck"), vec!["HostPortConflict"]));
+    let ports = rule(held, "NodePorts")[0];
+    assert_eq!(
+        (ports["passed"].as_bool(), ports["evidence"].as_str()),
+        (Some(false), Some("held by pod why/port-holder"))
+    );
+    let scheduled = rule(held, "PodScheduled")[0];
+    let evidence = scheduled["evidence"].as_str().unwrap();
+    // The 1.20 scheduler's own words, read for the pod's node.
+    assert!(evidence.contains("didn't have free ports for the requested pod ports"), "{evidence}");
+    assert!(
+        evidence.ends_with(
+            "→ for this node: HostPortConflict; the other 4 nodes: 1 untolerated taint dedicated, \
+             3 NodeAffinity (the pod is pinned to this node)"
+        ),
+        "the taint is fake-node-1's, not this node's: {evidence}"
+    );
+    let event = rule(held, "event").into_iter().find(|e| e["subject"] == "FailedScheduling").unwrap();
+    assert!(event["evidence"].as_str().unwrap().starts_with("0/5 nodes are available"), "{event}");
+}
+
+#[test]
+fn insufficient_cpu_shows_requested_free_and_allocatable() {
+    let cluster = scenario();
+    let report = why(cluster, &["cpu"]);
+    let small = trace(&report, "fake-node-5");
+    assert_eq!(codes(small), ["InsufficientResources"]);
+    let cpu = rule(small, "NodeResourcesFit").into_iter().find(|r| r["subject"] == "cpu").unwrap();
+    assert_eq!(cpu["passed"], false);
+    assert!(cpu["evidence"].as_str().unwrap().starts_with("requests 1500m, 1 free of 1 allocatable"), "{cpu}");
+    assert!(
+        rule(small, "PodScheduled")[0]["evidence"].as_str().unwrap().ends_with("→ for this node: InsufficientResources (cpu); the other 4 nodes: 1 untolerated taint dedicated, 3 NodeAffinity (the pod is pinned to this node)")
+    );
+    assert_eq!(small["fixes"][0]["command"], "kubectl set resources daemonset cpu -n why -c main --requests=cpu=1");
+}
+
+#[test]
+fn crash_loops_and_image_pulls_come_from_the_pod_status() {
+    let cluster = scenario();
+    let report = why(cluster, &["crashloop", "--node", "fake-node-2"]);
+    let looping = trace(&report, "fake-node-2");
+    assert_eq!(codes(looping), ["CrashLoopBackOff"]);
+    let container = rule(looping, "container")[0];
+    assert!(container["evidence"].as_str().unwrap().contains("last exit code 2 (Error)"), "{container}");
+    assert_eq!(
+        looping["fixes"][0]["command"],
+        format!("kubectl logs -n why {} -c main --previous", looping["pods"][0]["name"].as_str().unwrap())
+    );
+
+    let report = why(cluster, &["imagepull", "--node", "fake-node-2"]);
+    let pulling = trace(&report, "fake-node-2");
+    assert_eq!(codes(pulling), ["ImagePullBackOff"]);
+    assert!(rule(pulling, "container")[0]["evidence"].as_str().unwrap().starts_with("waiting, ImagePullBackOff"));
+}
+
+#[test]
+fn live_text_is_the_dump_text() {
+    let cluster = scenario();
+    let dump = cluster.kubectl_ok(&["get", "nodes,ds,pods,controllerrevisions,events", "-A", "-o", "yaml"]);
+    let path = cluster.run.join("why-dump.yaml");
+    std::fs::write(&path, dump).unwrap();
+    let as_of = "2030-01-01T00:00:00Z";
+    for name in ["hostport", "selector"] {
+        let mut live = why(cluster, &[name, "--as-of", as_of]);
+        let mut offline = why(cluster, &[name, "--as-of", as_of, "--from", &path.display().to_string()]);
+        for report in [&mut live, &mut offline] {
+            let object = report.as_object_mut().unwrap();
+            object.remove("source");
+            object.remove("asOf");
+        }
+        assert_eq!(live, offline, "{name}");
+    }
+}
+
+#[test]
+fn access_failures_exit_3_and_the_tool_only_reads() {
+    let cluster = scenario();
+    let run = kubectl_ds_env(
+        &["why-not-scheduled", "plain", "-n", NS],
+        &[("KUBECONFIG", &cluster.kubeconfig("nobody-token"))],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.trim(),
+        "error: cannot get daemonsets.apps in namespace why (forbidden): needs get on daemonsets.apps"
+    );
+    let _ = why(cluster, &["hostport"]);
+    let writes: Vec<String> = cluster
+        .audit_log()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|e| e["userAgent"].as_str().is_some_and(|ua| ua.starts_with("kubectl-ds/")))
+        .filter(|e| !matches!(e["verb"].as_str(), Some("get" | "list" | "watch")))
+        .map(|e| format!("{} {}", e["verb"], e["requestURI"]))
+        .collect();
+    assert!(writes.is_empty(), "the tool sent non-read requests: {writes:?}");
+}

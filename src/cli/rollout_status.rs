@@ -8,15 +8,13 @@ use anyhow::anyhow;
 use futures::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::SignedDuration;
-use k8s_openapi::api::apps::v1::DaemonSet;
 
 use super::Failure;
-use super::common::{SnapshotArgs, closest_name, parse_duration};
+use super::common::{SnapshotArgs, find_daemonset, parse_duration};
 use crate::engine::rollout::rollout_status;
 use crate::render::rollout::{TextOptions, kubectl_line, tally, write_text};
 use crate::render::{self, ColorChoice};
 use crate::report::rollout::{RolloutState, RolloutStatus};
-use crate::snapshot::Snapshot;
 use crate::source::kubeconfig::connect;
 use crate::source::{AccessError, live};
 
@@ -121,46 +119,6 @@ fn render_report(out: &mut dyn Write, report: &RolloutStatus, args: &RolloutStat
         }
     }
     .map_err(|e| Failure { code: 2, error: e.into() })
-}
-
-/// The DaemonSet by name; offline without -n, in the one namespace that holds it.
-fn find_daemonset<'a>(snapshot: &'a Snapshot, name: &str, namespace: Option<&str>) -> Result<&'a DaemonSet, Failure> {
-    let holders = snapshot.namespaces_with_daemonset(name);
-    let namespace = match (namespace, holders.as_slice()) {
-        (Some(ns), _) => ns.to_string(),
-        (None, [only]) => only.clone(),
-        (None, []) => return Err(not_found(snapshot, name, None)),
-        (None, many) => {
-            return Err(Failure::usage(anyhow!(
-                "daemonset {name:?} exists in several namespaces ({}): choose one with -n",
-                many.join(", ")
-            )));
-        }
-    };
-    snapshot
-        .daemonsets
-        .iter()
-        .find(|ds| {
-            ds.metadata.name.as_deref() == Some(name) && ds.metadata.namespace.as_deref() == Some(namespace.as_str())
-        })
-        .ok_or_else(|| not_found(snapshot, name, Some(&namespace)))
-}
-
-fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failure {
-    let place = namespace.map_or(String::new(), |ns| format!(" in namespace {ns:?}"));
-    let mut message = format!("daemonset {name:?} not found{place}");
-    let names = snapshot.daemonsets.iter().filter_map(|ds| ds.metadata.name.as_deref());
-    if let Some(candidate) = closest_name(name, names) {
-        message.push_str(&format!("; did you mean {candidate:?}?"));
-    }
-    let elsewhere = snapshot.namespaces_with_daemonset(name);
-    if !elsewhere.is_empty() {
-        message.push_str(&format!("; it exists in namespace {}", elsewhere.join(", ")));
-    }
-    if snapshot.daemonsets.is_empty() {
-        message.push_str("; the input holds no DaemonSets");
-    }
-    Failure::usage(anyhow!(message))
 }
 
 /// Why a watch ended without a complete rollout.

@@ -7,7 +7,7 @@ use anyhow::anyhow;
 use k8s_openapi::api::apps::v1::DaemonSet;
 
 use super::Failure;
-use super::common::{SnapshotArgs, closest_name};
+use super::common::{SnapshotArgs, closest_name, find_daemonset, read_manifest};
 use crate::engine::pods::{is_ready, pods_by_node};
 use crate::engine::{Target, trace};
 use crate::render::{self, ColorChoice};
@@ -189,88 +189,4 @@ fn add_live_details(
         }
         Ok(())
     })
-}
-
-/// The DaemonSet by name; offline without -n, in the one namespace that holds it. Same rules and
-/// messages as `explain`.
-fn find_daemonset<'a>(snapshot: &'a Snapshot, name: &str, namespace: Option<&str>) -> Result<&'a DaemonSet, Failure> {
-    let holders = snapshot.namespaces_with_daemonset(name);
-    let namespace = match (namespace, holders.as_slice()) {
-        (Some(ns), _) => ns.to_string(),
-        (None, [only]) => only.clone(),
-        (None, []) => return Err(not_found(snapshot, name, None)),
-        (None, many) => {
-            return Err(Failure::usage(anyhow!(
-                "daemonset {name:?} exists in several namespaces ({}): choose one with -n",
-                many.join(", ")
-            )));
-        }
-    };
-    snapshot
-        .daemonsets
-        .iter()
-        .find(|ds| {
-            ds.metadata.name.as_deref() == Some(name) && ds.metadata.namespace.as_deref() == Some(namespace.as_str())
-        })
-        .ok_or_else(|| not_found(snapshot, name, Some(&namespace)))
-}
-
-fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Failure {
-    let mut all: Vec<String> = snapshot
-        .daemonsets
-        .iter()
-        .map(|ds| {
-            format!(
-                "{}/{}",
-                ds.metadata.namespace.as_deref().unwrap_or_default(),
-                ds.metadata.name.as_deref().unwrap_or_default()
-            )
-        })
-        .collect();
-    all.sort();
-    let place = namespace.map_or(String::new(), |ns| format!(" in namespace {ns:?}"));
-    let mut message = format!("daemonset {name:?} not found{place}");
-    if all.is_empty() {
-        message.push_str("; the input holds no DaemonSets");
-    } else {
-        if let Some(candidate) =
-            closest_name(name, snapshot.daemonsets.iter().filter_map(|ds| ds.metadata.name.as_deref()))
-        {
-            message.push_str(&format!("; did you mean {candidate:?}?"));
-        }
-        let elsewhere = snapshot.namespaces_with_daemonset(name);
-        if !elsewhere.is_empty() {
-            message.push_str(&format!("; it exists in namespace {}", elsewhere.join(", ")));
-        }
-        message.push_str(&format!("; DaemonSets in the input: {}", all.join(", ")));
-    }
-    Failure::usage(anyhow!(message))
-}
-
-fn read_manifest(file: &str, name: Option<&str>, namespace: Option<&str>) -> Result<DaemonSet, Failure> {
-    let manifest = offline::load(&[file.to_string()], &mut std::io::stdin())?;
-    let candidates: Vec<&DaemonSet> =
-        manifest.daemonsets.iter().filter(|ds| name.is_none_or(|n| ds.metadata.name.as_deref() == Some(n))).collect();
-    let mut chosen = match candidates.as_slice() {
-        [one] => (*one).clone(),
-        [] if manifest.daemonsets.is_empty() => {
-            return Err(Failure::usage(anyhow!("{file}: no DaemonSet in this manifest")));
-        }
-        _ => {
-            let names: Vec<&str> = manifest.daemonsets.iter().filter_map(|d| d.metadata.name.as_deref()).collect();
-            return Err(Failure::usage(anyhow!(
-                "{file}: {} DaemonSets ({}); name the one to trace",
-                names.len(),
-                names.join(", ")
-            )));
-        }
-    };
-    match (chosen.metadata.namespace.as_deref(), namespace) {
-        (None, _) => chosen.metadata.namespace = Some(namespace.unwrap_or("default").to_string()),
-        (Some(own), Some(ns)) if own != ns => {
-            return Err(Failure::usage(anyhow!("{file}: the manifest's namespace {own:?} differs from -n {ns:?}")));
-        }
-        _ => {}
-    }
-    Ok(chosen)
 }

@@ -385,23 +385,25 @@ fn pod_verdict(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Re
     let (status, mut reasons) = pod_state(ctx, node, pod);
     if !ctx.revision.is_updated(pod, ctx.opts.version) {
         let pod_hash = pod.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH_LABEL)).cloned();
-        let waiting =
-            if status == NodeStatus::Healthy { "; it is replaced when the rollout reaches this node" } else { "" };
+        let on_delete = ctx.ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("OnDelete");
+        let waiting = match (status == NodeStatus::Healthy, on_delete) {
+            (false, _) => "",
+            (true, false) => "; it is replaced when the rollout reaches this node",
+            (true, true) => "; with OnDelete it is replaced only once someone deletes it",
+        };
         reasons.push(Reason {
             message: format!(
                 "pod runs an old revision ({}){waiting}",
                 pod_hash.as_deref().unwrap_or("no controller-revision-hash label")
             ),
             cause: Cause::Outdated { pod_hash, current_hash: ctx.revision.hash.clone() },
-            hint: (ctx.ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("OnDelete")).then(
-                || {
-                    format!(
-                        "the strategy is OnDelete: kubectl delete pod {} -n {} replaces it",
-                        pod.metadata.name.as_deref().unwrap_or_default(),
-                        ctx.namespace
-                    )
-                },
-            ),
+            hint: on_delete.then(|| {
+                format!(
+                    "the strategy is OnDelete: kubectl delete pod {} -n {} replaces it",
+                    pod.metadata.name.as_deref().unwrap_or_default(),
+                    ctx.namespace
+                )
+            }),
         });
         if status == NodeStatus::Healthy {
             return (NodeStatus::Progressing, reasons);

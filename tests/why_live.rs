@@ -7,7 +7,7 @@ mod common;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::cluster::{TestCluster, wait_for};
+use common::cluster::{TestCluster, failure_mode_manifests, prepare_failure_mode_nodes, wait_for};
 use common::{kubectl_ds_env, valid_json};
 use serde_json::Value;
 
@@ -25,13 +25,6 @@ const DAEMONSETS: &[(&str, &str, &str)] = &[
     ("crashloop", "", "image: registry.local/crashloop:1"),
     ("imagepull", "", "image: registry.local/imagepullbackoff:1"),
 ];
-
-fn daemonset(name: &str, pod: &str, container: &str) -> String {
-    let image = if container.starts_with("image:") { "" } else { "image: registry.local/agent:1" };
-    format!(
-        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: {name}, namespace: {NS}}}\nspec:\n  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n    metadata: {{labels: {{app: {name}}}}}\n    spec:\n      {pod}\n      terminationGracePeriodSeconds: 0\n      containers:\n      - name: main\n        {image}\n        {container}\n---\n"
-    )
-}
 
 fn why(cluster: &TestCluster, args: &[&str]) -> Value {
     let kubeconfig = cluster.kubeconfig("admin");
@@ -74,20 +67,8 @@ fn scenario() -> &'static TestCluster {
     static READY: OnceLock<()> = OnceLock::new();
     let cluster = TestCluster::shared(5);
     READY.get_or_init(|| {
-        cluster.kubectl_ok(&["taint", "node", "fake-node-1", "dedicated=infra:NoSchedule"]);
-        cluster.kubectl_ok(&["label", "node", "fake-node-2", "disk=ssd"]);
-        cluster.kubectl_ok(&["cordon", "fake-node-3"]);
-        cluster.kubectl_ok(&["label", "node", "fake-node-5", "fake-kubelet/cpu=1"]);
-        wait_for("fake-node-5 to report 1 cpu", Duration::from_secs(30), || {
-            let cpu = cluster.kubectl_ok(&["get", "node", "fake-node-5", "-o", "jsonpath={.status.allocatable.cpu}"]);
-            (cpu == "1").then_some(())
-        });
-        let mut manifests = format!(
-            "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {NS}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: port-holder, namespace: {NS}}}\nspec:\n  nodeName: fake-node-2\n  containers:\n  - name: web\n    image: registry.local/web:1\n    ports: [{{containerPort: 8080, hostPort: 8080}}]\n---\n"
-        );
-        for (name, pod, container) in DAEMONSETS {
-            manifests.push_str(&daemonset(name, pod, container));
-        }
+        prepare_failure_mode_nodes(cluster);
+        let manifests = failure_mode_manifests(NS, DAEMONSETS);
         cluster.apply(&manifests);
         // Settled: every eligible node has a pod, and the unschedulable ones have the
         // scheduler's FailedScheduling event to show.

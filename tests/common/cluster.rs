@@ -121,3 +121,32 @@ pub fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Opt
         std::thread::sleep(Duration::from_millis(250));
     }
 }
+
+/// The nodes the failure-mode tests share: fake-node-1 tainted dedicated=infra:NoSchedule,
+/// fake-node-2 labelled disk=ssd, fake-node-3 cordoned, fake-node-5 with only 1 cpu (waited for,
+/// so that the scheduler sees it before any pod is placed). fake-node-4 is left to each test.
+pub fn prepare_failure_mode_nodes(cluster: &TestCluster) {
+    cluster.kubectl_ok(&["taint", "node", "fake-node-1", "dedicated=infra:NoSchedule"]);
+    cluster.kubectl_ok(&["label", "node", "fake-node-2", "disk=ssd"]);
+    cluster.kubectl_ok(&["cordon", "fake-node-3"]);
+    cluster.kubectl_ok(&["label", "node", "fake-node-5", "fake-kubelet/cpu=1"]);
+    wait_for("fake-node-5 to report 1 cpu", Duration::from_secs(30), || {
+        let cpu = cluster.kubectl_ok(&["get", "node", "fake-node-5", "-o", "jsonpath={.status.allocatable.cpu}"]);
+        (cpu == "1").then_some(())
+    });
+}
+
+/// A namespace, a bare pod holding host port 8080 on fake-node-2, and one DaemonSet per
+/// `(name, pod spec line, container line)`, in YAML flow style.
+pub fn failure_mode_manifests(namespace: &str, daemonsets: &[(&str, &str, &str)]) -> String {
+    let mut manifests = format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata: {{name: {namespace}}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: port-holder, namespace: {namespace}}}\nspec:\n  nodeName: fake-node-2\n  containers:\n  - name: web\n    image: registry.local/web:1\n    ports: [{{containerPort: 8080, hostPort: 8080}}]\n---\n"
+    );
+    for (name, pod, container) in daemonsets {
+        let image = if container.starts_with("image:") { "" } else { "image: registry.local/agent:1" };
+        manifests.push_str(&format!(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: {name}, namespace: {namespace}}}\nspec:\n  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n    metadata: {{labels: {{app: {name}}}}}\n    spec:\n      {pod}\n      terminationGracePeriodSeconds: 0\n      containers:\n      - name: main\n        {image}\n        {container}\n---\n"
+        ));
+    }
+    manifests
+}

@@ -120,6 +120,19 @@ pub struct Loaded {
     pub snapshot: Snapshot,
     /// Live: the flag or the context's namespace. Offline: only the flag.
     pub namespace: Option<String>,
+    /// Live: the connection, kept so that a command can read more without authenticating again
+    /// (an exec credential plugin would run twice).
+    pub session: Option<Session>,
+}
+
+/// A live connection and the runtime its client lives on.
+pub struct Session {
+    pub runtime: tokio::runtime::Runtime,
+    pub conn: crate::source::kubeconfig::Connection,
+}
+
+pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Failure { code: 3, error: e.into() })
 }
 
 impl SnapshotArgs {
@@ -130,23 +143,21 @@ impl SnapshotArgs {
     /// The snapshot a command about one DaemonSet needs: from `--from` dumps, or read live.
     pub fn load_for_daemonset(&self, name: &str, manifest: Option<&DaemonSet>) -> Result<Loaded, Failure> {
         if !self.is_live() {
-            return Ok(Loaded { snapshot: self.load_offline()?, namespace: self.namespace.clone() });
+            return Ok(Loaded { snapshot: self.load_offline()?, namespace: self.namespace.clone(), session: None });
         }
         let flags = self.cluster.flags(self.namespace.clone());
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Failure { code: 3, error: e.into() })?;
-        runtime.block_on(async {
+        let runtime = runtime()?;
+        let (snapshot, conn) = runtime.block_on(async {
             let conn = connect(&flags).await.map_err(Failure::access)?;
             let namespace = match manifest.and_then(|m| m.metadata.namespace.clone()) {
                 Some(ns) if self.namespace.is_none() => ns,
                 _ => conn.namespace.clone(),
             };
-            let conn = crate::source::kubeconfig::Connection { namespace: namespace.clone(), ..conn };
+            let conn = crate::source::kubeconfig::Connection { namespace, ..conn };
             let snapshot = live::daemonset_snapshot(&conn, name, manifest).await.map_err(Failure::access)?;
-            Ok(Loaded { snapshot, namespace: Some(namespace) })
-        })
+            Ok::<_, Failure>((snapshot, conn))
+        })?;
+        Ok(Loaded { snapshot, namespace: Some(conn.namespace.clone()), session: Some(Session { runtime, conn }) })
     }
 
     pub fn load_offline(&self) -> Result<Snapshot, Failure> {

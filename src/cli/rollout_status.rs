@@ -10,7 +10,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::SignedDuration;
 
 use super::Failure;
-use super::common::{SnapshotArgs, find_daemonset, parse_duration};
+use super::common::{SnapshotArgs, find_daemonset, parse_duration, runtime};
 use crate::engine::rollout::rollout_status;
 use crate::render::rollout::{TextOptions, kubectl_line, tally, write_text};
 use crate::render::{self, ColorChoice};
@@ -130,10 +130,7 @@ enum GaveUp {
 /// Live: read, judge, show, and read again on every change (or every few seconds) until the
 /// rollout is complete, the timeout passes, or nothing moved for --stuck-after.
 fn watch(args: &RolloutStatusArgs, out: &mut dyn Write) -> Result<u8, Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure { code: 3, error: e.into() })?;
+    let runtime = runtime()?;
     runtime.block_on(async {
         let conn =
             connect(&args.snapshot.cluster.flags(args.snapshot.namespace.clone())).await.map_err(Failure::access)?;

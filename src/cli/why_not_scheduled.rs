@@ -7,12 +7,11 @@ use anyhow::anyhow;
 use k8s_openapi::api::apps::v1::DaemonSet;
 
 use super::Failure;
-use super::common::{SnapshotArgs, closest_name, find_daemonset, read_manifest};
+use super::common::{Session, SnapshotArgs, closest_name, find_daemonset, read_manifest};
 use crate::engine::pods::{is_ready, pods_by_node};
 use crate::engine::{Target, trace};
 use crate::render::{self, ColorChoice};
 use crate::snapshot::{Kind, Snapshot};
-use crate::source::kubeconfig::{Connection, connect};
 use crate::source::{live, offline};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -79,9 +78,8 @@ pub fn run(args: WhyNotScheduledArgs, out: &mut dyn Write) -> Result<u8, Failure
         Some(manifest) => manifest.clone(),
         None => find_daemonset(&snapshot, &name, loaded.namespace.as_deref())?.clone(),
     };
-    if args.snapshot.is_live() {
-        let namespace = target_ds.metadata.namespace.clone().or(loaded.namespace).unwrap_or_default();
-        add_live_details(&args.snapshot, &namespace, &target_ds, &mut snapshot)?;
+    if let Some(session) = &loaded.session {
+        add_live_details(session, &target_ds, &mut snapshot)?;
     }
     check_nodes(&snapshot, &args.nodes)?;
     let opts = args.snapshot.engine_options(&snapshot);
@@ -141,12 +139,7 @@ fn check_nodes(snapshot: &Snapshot, nodes: &[String]) -> Result<(), Failure> {
 /// Live only: the events of the DaemonSet's pods that are not ready (the explain read takes only
 /// the DaemonSet's own), and its PriorityClass, so the trace can show FailedScheduling,
 /// FailedMount and pull errors, and a class that does not exist.
-fn add_live_details(
-    args: &SnapshotArgs,
-    namespace: &str,
-    ds: &DaemonSet,
-    snapshot: &mut Snapshot,
-) -> Result<(), Failure> {
+fn add_live_details(session: &Session, ds: &DaemonSet, snapshot: &mut Snapshot) -> Result<(), Failure> {
     let version = snapshot.kubernetes_version().unwrap_or(crate::version::KubeVersion::NEWEST_KNOWN);
     let troubled: Vec<String> = pods_by_node(ds, &snapshot.pods, version)
         .values()
@@ -164,16 +157,10 @@ fn add_live_details(
     if troubled.is_empty() && priority_class.is_none() {
         return Ok(());
     }
-    let flags = args.cluster.flags(Some(namespace.to_string()));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure { code: 3, error: e.into() })?;
-    runtime.block_on(async {
-        let conn = connect(&flags).await.map_err(Failure::access)?;
-        let conn = Connection { namespace: namespace.to_string(), ..conn };
+    let conn = &session.conn;
+    session.runtime.block_on(async {
         if !troubled.is_empty() {
-            let (events, note) = live::pod_events(&conn, &troubled).await.map_err(Failure::access)?;
+            let (events, note) = live::pod_events(conn, &troubled).await.map_err(Failure::access)?;
             let known: std::collections::HashSet<String> =
                 snapshot.events.iter().filter_map(|e| e.metadata.uid.clone()).collect();
             snapshot
@@ -182,7 +169,7 @@ fn add_live_details(
             snapshot.notes.extend(note);
         }
         if let Some(class) = priority_class
-            && let Some(found) = live::priority_class(&conn, &class).await.map_err(Failure::access)?
+            && let Some(found) = live::priority_class(conn, &class).await.map_err(Failure::access)?
         {
             snapshot.present.insert(Kind::PriorityClass);
             snapshot.priority_classes.extend(found);

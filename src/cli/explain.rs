@@ -135,7 +135,9 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Failure> {
 fn verdict_fails(report: &Explanation) -> bool {
     report.nodes.iter().any(|node| {
         node.status.lacks_healthy_pod()
-            || (report.daemon_set.what_if && !node.pods.is_empty() && node.should_continue_running == Some(false))
+            || (report.header.daemon_set.what_if
+                && !node.pods.is_empty()
+                && node.should_continue_running == Some(false))
     })
 }
 

@@ -16,7 +16,7 @@ use super::pods::{
 };
 use super::{Options, TERMINATING_SLACK, scheduler_message};
 use crate::report::{
-    API_VERSION, Cause, DaemonSetInfo, Explanation, NodeReport, NodeStatus, PodReport, Reason, Revision,
+    API_VERSION, Cause, DaemonSetInfo, Explanation, Header, NodeReport, NodeStatus, PodReport, Reason, Revision,
     StatusMismatch, Summary, UpdateStrategy,
 };
 use crate::snapshot::{Kind, Snapshot};
@@ -227,21 +227,23 @@ fn finish(
     })
     .filter(|r| r.name.is_some() || r.template_generation.is_some());
     Explanation {
-        api_version: API_VERSION,
-        kind: "Explanation",
-        source: ctx.snapshot.origin.clone(),
-        kubernetes_version: ctx.opts.version.to_string(),
-        as_of: Some(ctx.opts.as_of),
-        gaps: gaps(ctx, what_if),
-        notes: ctx.snapshot.notes.clone(),
-        daemon_set: DaemonSetInfo {
-            namespace: ctx.namespace.to_string(),
-            name: ctx.name.to_string(),
-            generation: ctx.ds.metadata.generation,
-            observed_generation: ctx.ds.status.as_ref().and_then(|s| s.observed_generation),
-            update_strategy,
-            current_revision: if what_if { None } else { current_revision },
-            what_if,
+        header: Header {
+            api_version: API_VERSION,
+            kind: "Explanation",
+            source: ctx.snapshot.origin.clone(),
+            kubernetes_version: ctx.opts.version.to_string(),
+            as_of: Some(ctx.opts.as_of),
+            gaps: gaps(ctx, what_if),
+            notes: ctx.snapshot.notes.clone(),
+            daemon_set: DaemonSetInfo {
+                namespace: ctx.namespace.to_string(),
+                name: ctx.name.to_string(),
+                generation: ctx.ds.metadata.generation,
+                observed_generation: ctx.ds.status.as_ref().and_then(|s| s.observed_generation),
+                update_strategy,
+                current_revision: if what_if { None } else { current_revision },
+                what_if,
+            },
         },
         summary,
         status_mismatches,

@@ -24,7 +24,7 @@ use super::pods::{
 };
 use super::{Options, TERMINATING_SLACK};
 use crate::report::rollout::{Budget, NextStep, RevisionEntry, RolloutNode, RolloutState, RolloutStatus};
-use crate::report::{API_VERSION, Explanation, NodeReport, NodeStatus, Reason, Summary};
+use crate::report::{Explanation, Header, NodeReport, NodeStatus, Reason, Summary};
 use crate::snapshot::{Kind, Snapshot};
 
 const STRIPPED_STATUS_GAP: &str = "status stripped: the DaemonSet has no .status to compare with";
@@ -38,7 +38,7 @@ pub fn rollout_status(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Ro
         hash: revisions.first().and_then(|r| revision_hash(r)),
         template_generation: template_generation(ds),
     };
-    let strategy = explanation.daemon_set.update_strategy.kind.clone();
+    let strategy = explanation.header.daemon_set.update_strategy.kind.clone();
     let rolling = strategy == "RollingUpdate";
     let desired = explanation.summary.desired;
     let limits = rolling.then(|| budget::limits(ds, desired, opts.version));
@@ -122,20 +122,13 @@ pub fn rollout_status(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Ro
     });
     let next_step = next_step(plan.as_ref(), waiting_for);
 
-    let mut gaps: Vec<String> = explanation.gaps.iter().filter(|g| *g != STRIPPED_STATUS_GAP).cloned().collect();
+    let mut gaps: Vec<String> = explanation.header.gaps.iter().filter(|g| *g != STRIPPED_STATUS_GAP).cloned().collect();
     if ds.status.is_none() {
         gaps.push("status stripped: kubectl's verdict is computed from the objects' counts".to_string());
     }
-    let Explanation { source, kubernetes_version, as_of, notes, daemon_set, summary, .. } = explanation;
+    let Explanation { header, summary, .. } = explanation;
     RolloutStatus {
-        api_version: API_VERSION,
-        kind: "RolloutStatus",
-        source,
-        kubernetes_version,
-        as_of,
-        gaps,
-        notes,
-        daemon_set,
+        header: Header { kind: "RolloutStatus", gaps, ..header },
         done: verdict.done,
         message: verdict.message,
         kubectl_error: verdict.error,

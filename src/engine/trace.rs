@@ -26,7 +26,7 @@ use super::pods::{controller_of, is_terminal, phase, pods_by_node};
 use super::scheduler_message::{self, Verdict};
 use super::tolerations::{NOT_READY, UNREACHABLE, toleration_for, yaml_scalar};
 use crate::report::trace::{Blocker, BlockerCode, ExcludedGroup, Fix, KIND, NodeTrace, Rule, SchedulingTrace, Stage};
-use crate::report::{Cause, NodeReport, NodeStatus, Reason};
+use crate::report::{Cause, Header, NodeReport, NodeStatus, Reason};
 use crate::snapshot::{Kind, Snapshot};
 
 /// How many node names a sentence lists before "and N more".
@@ -42,7 +42,7 @@ pub fn trace(snapshot: &Snapshot, target: Target<'_>, opts: &Options, nodes: &[S
         Target::Existing(ds) => (ds, ds, true),
         Target::WhatIf { manifest, existing } => (manifest, existing.unwrap_or(manifest), existing.is_some()),
     };
-    let ctx = Context::new(snapshot, opts, ds, owner, exists, explanation.daemon_set.what_if);
+    let ctx = Context::new(snapshot, opts, ds, owner, exists, explanation.header.daemon_set.what_if);
 
     let mut blockers = ctx.blockers();
     let mut traced = Vec::new();
@@ -71,14 +71,7 @@ pub fn trace(snapshot: &Snapshot, target: Target<'_>, opts: &Options, nodes: &[S
         }
     }
     SchedulingTrace {
-        api_version: crate::report::API_VERSION,
-        kind: KIND,
-        source: explanation.source,
-        kubernetes_version: explanation.kubernetes_version,
-        as_of: explanation.as_of,
-        gaps: explanation.gaps,
-        notes: explanation.notes,
-        daemon_set: explanation.daemon_set,
+        header: Header { kind: KIND, ..explanation.header },
         summary: explanation.summary,
         blockers: {
             for blocker in blockers.iter_mut().filter(|b| b.count.is_some()) {

@@ -48,7 +48,7 @@ pub fn write_text(out: &mut dyn Write, report: &Explanation, opts: &TextOptions)
             table.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    let what_if = report.daemon_set.what_if;
+    let what_if = report.header.daemon_set.what_if;
     let mut header = vec!["NODE", "STATUS"];
     if what_if && report.nodes.iter().any(|n| n.current.is_some()) {
         header.push("NOW");
@@ -63,7 +63,7 @@ pub fn write_text(out: &mut dyn Write, report: &Explanation, opts: &TextOptions)
         table.set_header(header);
     }
     for node in &report.nodes {
-        table.add_row(row(node, report.as_of, show_now, opts));
+        table.add_row(row(node, report.header.as_of, show_now, opts));
     }
     // kubectl's tables: no borders, columns flush left, three spaces between them.
     for column in table.column_iter_mut() {
@@ -125,7 +125,7 @@ pub fn age(since: Timestamp, as_of: Timestamp) -> String {
 }
 
 fn write_header(out: &mut dyn Write, report: &Explanation, opts: &TextOptions) -> io::Result<()> {
-    let ds = &report.daemon_set;
+    let ds = &report.header.daemon_set;
     let strategy = &ds.update_strategy;
     let mut line = format!("{}/{}", ds.namespace, ds.name);
     if ds.what_if {
@@ -178,18 +178,18 @@ fn write_header(out: &mut dyn Write, report: &Explanation, opts: &TextOptions) -
         let label = if opts.color { "Stale:".yellow().to_string() } else { "Stale:".to_string() };
         writeln!(out, "{label}       .status says {}", diffs.join(", "))?;
     }
-    let source = match &report.source {
+    let source = match &report.header.source {
         Origin::Live { context } => {
             format!("live{}", context.as_deref().map(|c| format!(", context {c}")).unwrap_or_default())
         }
         Origin::Offline { paths } => format!("offline: {}", paths.join(", ")),
     };
-    let as_of = report.as_of.map_or("unknown".to_string(), |t| t.to_string());
-    writeln!(out, "As of:       {as_of} ({source}; rules of Kubernetes {})", report.kubernetes_version)?;
-    for (i, gap) in report.gaps.iter().enumerate() {
+    let as_of = report.header.as_of.map_or("unknown".to_string(), |t| t.to_string());
+    writeln!(out, "As of:       {as_of} ({source}; rules of Kubernetes {})", report.header.kubernetes_version)?;
+    for (i, gap) in report.header.gaps.iter().enumerate() {
         writeln!(out, "{}{gap}", if i == 0 { "Gaps:        " } else { "             " })?;
     }
-    for (i, note) in report.notes.iter().enumerate() {
+    for (i, note) in report.header.notes.iter().enumerate() {
         writeln!(out, "{}{note}", if i == 0 { "Notes:       " } else { "             " })?;
     }
     Ok(())

@@ -119,7 +119,7 @@ fn write_header(out: &mut dyn Write, report: &RolloutStatus, opts: &TextOptions)
         format!("{}: {}", if opts.color { no.red().bold().to_string() } else { no.to_string() }, tally(report))
     };
     field(out, "Complete", &[complete])?;
-    let ds = &report.daemon_set;
+    let ds = &report.header.daemon_set;
     field(out, "DaemonSet", &[format!("{}/{}", ds.namespace, ds.name)])?;
     let strategy = match (&report.budget, &ds.update_strategy.max_unavailable, &ds.update_strategy.max_surge) {
         (Some(budget), Some(unavailable), Some(surge)) => {
@@ -175,16 +175,16 @@ fn write_header(out: &mut dyn Write, report: &RolloutStatus, opts: &TextOptions)
     if !replace.is_empty() {
         field(out, "Replace", &replace)?;
     }
-    let source = match &report.source {
+    let source = match &report.header.source {
         Origin::Live { context } => {
             format!("live{}", context.as_deref().map(|c| format!(", context {c}")).unwrap_or_default())
         }
         Origin::Offline { paths } => format!("offline: {}", paths.join(", ")),
     };
-    let as_of = report.as_of.map_or("unknown".to_string(), |t| t.to_string());
-    field(out, "As of", &[format!("{as_of} ({source}; rules of Kubernetes {})", report.kubernetes_version)])?;
-    field(out, "Gaps", &report.gaps)?;
-    field(out, "Notes", &report.notes)
+    let as_of = report.header.as_of.map_or("unknown".to_string(), |t| t.to_string());
+    field(out, "As of", &[format!("{as_of} ({source}; rules of Kubernetes {})", report.header.kubernetes_version)])?;
+    field(out, "Gaps", &report.header.gaps)?;
+    field(out, "Notes", &report.header.notes)
 }
 
 fn revision_line(revision: &RevisionEntry) -> String {
@@ -241,7 +241,7 @@ fn on_delete_commands(report: &RolloutStatus) -> Vec<String> {
     if report.strategy == "RollingUpdate" {
         return Vec::new();
     }
-    let namespace = &report.daemon_set.namespace;
+    let namespace = &report.header.daemon_set.namespace;
     report
         .nodes
         .iter()

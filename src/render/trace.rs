@@ -42,7 +42,7 @@ pub fn write_text(out: &mut dyn Write, report: &SchedulingTrace, opts: &TextOpti
             "No other node lacks a healthy pod."
         } else if report.summary.desired == 0 && report.summary.misscheduled == 0 {
             "No node should run the pod."
-        } else if report.daemon_set.what_if {
+        } else if report.header.daemon_set.what_if {
             "Every node the manifest would run on would get a pod."
         } else {
             "Every node that should run the pod has a healthy one, and no pod runs where it should not."
@@ -106,7 +106,7 @@ impl Writer<'_> {
     }
 
     fn header(&mut self, report: &SchedulingTrace) -> io::Result<()> {
-        let ds = &report.daemon_set;
+        let ds = &report.header.daemon_set;
         let what_if = if ds.what_if { " (what-if: manifest not applied)" } else { "" };
         writeln!(self.out, "DaemonSet:   {}/{}{what_if}", ds.namespace, ds.name)?;
         let s = &report.summary;
@@ -139,22 +139,22 @@ impl Writer<'_> {
         }
         let traced = if parts.is_empty() { "nothing to trace".to_string() } else { parts.join(", ") };
         writeln!(self.out, "Nodes:       {} nodes: {traced}", s.nodes)?;
-        let source = match &report.source {
+        let source = match &report.header.source {
             Origin::Live { context } => {
                 format!("live{}", context.as_deref().map(|c| format!(", context {c}")).unwrap_or_default())
             }
             Origin::Offline { paths } => format!("offline: {}", paths.join(", ")),
         };
-        let as_of = report.as_of.map_or("unknown".to_string(), |t| t.to_string());
+        let as_of = report.header.as_of.map_or("unknown".to_string(), |t| t.to_string());
         self.prose(
-            &format!("As of:       {as_of} ({source}; rules of Kubernetes {})", report.kubernetes_version),
+            &format!("As of:       {as_of} ({source}; rules of Kubernetes {})", report.header.kubernetes_version),
             0,
             13,
         )?;
-        for (i, gap) in report.gaps.iter().enumerate() {
+        for (i, gap) in report.header.gaps.iter().enumerate() {
             self.prose(&format!("{}{gap}", if i == 0 { "Gaps:        " } else { "             " }), 0, 13)?;
         }
-        for (i, note) in report.notes.iter().enumerate() {
+        for (i, note) in report.header.notes.iter().enumerate() {
             self.prose(&format!("{}{note}", if i == 0 { "Notes:       " } else { "             " }), 0, 13)?;
         }
         Ok(())

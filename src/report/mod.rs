@@ -12,9 +12,11 @@ use crate::snapshot::Origin;
 
 pub const API_VERSION: &str = "kubectl-ds/v1";
 
+/// What every report starts with: what it is, where its data came from, which rules applied,
+/// what the data lacked, and the DaemonSet it is about.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Explanation {
+pub struct Header {
     pub api_version: &'static str,
     pub kind: &'static str,
     pub source: Origin,
@@ -24,6 +26,13 @@ pub struct Explanation {
     /// What reading the input noticed: duplicates that disagreed, skipped kinds.
     pub notes: Vec<String>,
     pub daemon_set: DaemonSetInfo,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    #[serde(flatten)]
+    pub header: Header,
     pub summary: Summary,
     /// Counters where the DaemonSet's own `.status` disagrees with what the objects say.
     pub status_mismatches: Vec<StatusMismatch>,

@@ -1,23 +1,15 @@
 //! `kubectl ds rollout-status -o json`: `kind: RolloutStatus`, in the same v1 contract as the
 //! explain report (`schema/kubectl-ds-v1.schema.json`, `$defs/RolloutStatus`).
 
-use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{DaemonSetInfo, PodReport, Reason, Summary};
-use crate::snapshot::Origin;
+use super::{Header, PodReport, Reason, Summary};
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RolloutStatus {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    pub source: Origin,
-    pub kubernetes_version: String,
-    pub as_of: Option<Timestamp>,
-    pub gaps: Vec<String>,
-    pub notes: Vec<String>,
-    pub daemon_set: DaemonSetInfo,
+    #[serde(flatten)]
+    pub header: Header,
     /// `kubectl rollout status`'s verdict, word for word: its `done`, and its message or error
     /// text without the trailing newline.
     pub done: bool,

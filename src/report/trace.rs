@@ -5,22 +5,15 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{DaemonSetInfo, NodeStatus, PodReport, Reason, Summary};
-use crate::snapshot::Origin;
+use super::{Header, NodeStatus, PodReport, Reason, Summary};
 
 pub const KIND: &str = "SchedulingTrace";
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchedulingTrace {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    pub source: Origin,
-    pub kubernetes_version: String,
-    pub as_of: Option<Timestamp>,
-    pub gaps: Vec<String>,
-    pub notes: Vec<String>,
-    pub daemon_set: DaemonSetInfo,
+    #[serde(flatten)]
+    pub header: Header,
     pub summary: Summary,
     /// Causes that stop the pod on every node, not on one: admission refusing the pods, a quota,
     /// a missing ServiceAccount or PriorityClass, a selector no node matches.

@@ -972,9 +972,12 @@ fn a_stripped_status_is_recomputed_and_said_so() {
         "Waiting for daemon set \"foo\" rollout to finish: 0 out of 5 new pods have been updated..."
     );
     assert!(
-        report.gaps.contains(&"status stripped: kubectl's verdict is computed from the objects' counts".to_string())
+        report
+            .header
+            .gaps
+            .contains(&"status stripped: kubectl's verdict is computed from the objects' counts".to_string())
     );
-    assert!(!report.gaps.iter().any(|g| g.contains("compare with")));
+    assert!(!report.header.gaps.iter().any(|g| g.contains("compare with")));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `kubectl ds explain`: flags to options, the engine, a renderer.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::anyhow;
 use kube_core::SelectorExt;
@@ -8,7 +8,7 @@ use kube_core::SelectorExt;
 use super::common::{SnapshotArgs, find_daemonset, read_manifest};
 use super::{Failure, selector};
 use crate::engine::{self, Target};
-use crate::render::{self, ColorChoice, explain::TextOptions};
+use crate::render::{self, ColorChoice, TextOptions};
 use crate::report::{Explanation, NodeStatus};
 use crate::snapshot::Snapshot;
 use crate::source::offline;
@@ -114,17 +114,7 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Failure> {
         Output::Json => render::json(out, &report),
         Output::Yaml => render::yaml(out, &report),
         Output::Table | Output::Wide => {
-            let terminal = std::io::stdout().is_terminal();
-            let width = terminal
-                .then(|| std::env::var("COLUMNS").ok()?.parse::<u16>().ok())
-                .flatten()
-                .or(terminal.then_some(120));
-            let text = TextOptions {
-                wide: args.output == Output::Wide,
-                color: args.color.for_stdout(),
-                no_headers: args.no_headers,
-                width: if args.output == Output::Wide { None } else { width },
-            };
+            let text = TextOptions::for_stdout(args.output == Output::Wide, args.color, args.no_headers);
             render::explain::write_text(out, &report, &text)
         }
     }

@@ -12,7 +12,8 @@ use jiff::SignedDuration;
 use super::Failure;
 use super::common::{SnapshotArgs, find_daemonset, parse_duration, runtime};
 use crate::engine::rollout::rollout_status;
-use crate::render::rollout::{TextOptions, kubectl_line, tally, write_text};
+use crate::render::TextOptions;
+use crate::render::rollout::{kubectl_line, tally, write_text};
 use crate::render::{self, ColorChoice};
 use crate::report::rollout::{RolloutState, RolloutStatus};
 use crate::source::kubeconfig::connect;
@@ -104,17 +105,7 @@ fn render_report(out: &mut dyn Write, report: &RolloutStatus, args: &RolloutStat
         Output::Json => render::json(out, report),
         Output::Yaml => render::yaml(out, report),
         Output::Table | Output::Wide => {
-            let terminal = std::io::stdout().is_terminal();
-            let width = terminal
-                .then(|| std::env::var("COLUMNS").ok()?.parse::<u16>().ok())
-                .flatten()
-                .or(terminal.then_some(120));
-            let text = TextOptions {
-                wide: args.output == Output::Wide,
-                color: args.color.for_stdout(),
-                no_headers: args.no_headers,
-                width: if args.output == Output::Wide { None } else { width },
-            };
+            let text = TextOptions::for_stdout(args.output == Output::Wide, args.color, args.no_headers);
             write_text(out, report, &text)
         }
     }

@@ -6,16 +6,10 @@ use comfy_table::{ContentArrangement, Table, presets};
 use jiff::Timestamp;
 use owo_colors::OwoColorize;
 
+use super::TextOptions;
+
 use crate::report::{Explanation, NodeReport, NodeStatus};
 use crate::snapshot::Origin;
-
-pub struct TextOptions {
-    pub wide: bool,
-    pub color: bool,
-    pub no_headers: bool,
-    /// Fit the table to this many columns (a terminal's width); `None`: never wrap.
-    pub width: Option<u16>,
-}
 
 pub fn status_text(status: NodeStatus, color: bool) -> String {
     let text = status.as_str();

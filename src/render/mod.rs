@@ -32,6 +32,25 @@ impl ColorChoice {
     }
 }
 
+/// How a table is drawn.
+pub struct TextOptions {
+    pub wide: bool,
+    pub color: bool,
+    pub no_headers: bool,
+    /// Fit the table to this many columns (a terminal's width); `None`: never wrap.
+    pub width: Option<u16>,
+}
+
+impl TextOptions {
+    /// For stdout: wrapped to the terminal (COLUMNS, else 120) unless wide or piped.
+    pub fn for_stdout(wide: bool, color: ColorChoice, no_headers: bool) -> Self {
+        let terminal = io::stdout().is_terminal();
+        let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok());
+        let width = (terminal && !wide).then(|| columns.unwrap_or(120));
+        Self { wide, color: color.for_stdout(), no_headers, width }
+    }
+}
+
 pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)

@@ -6,16 +6,10 @@ use std::io::{self, Write};
 use comfy_table::{ContentArrangement, Table, presets};
 use owo_colors::OwoColorize;
 
+use super::TextOptions;
+
 use crate::report::rollout::{RevisionEntry, RolloutNode, RolloutState, RolloutStatus};
 use crate::snapshot::Origin;
-
-pub struct TextOptions {
-    pub wide: bool,
-    pub color: bool,
-    pub no_headers: bool,
-    /// Fit the table to this many columns (a terminal's width); `None`: never wrap.
-    pub width: Option<u16>,
-}
 
 pub fn state_text(state: RolloutState, color: bool) -> String {
     let text = state.as_str();

@@ -269,7 +269,25 @@ pub fn not_found(snapshot: &Snapshot, name: &str, namespace: Option<&str>) -> Fa
     Failure::usage(anyhow!(message))
 }
 
-pub fn read_manifest(file: &str, name: Option<&str>, namespace: Option<&str>) -> Result<DaemonSet, Failure> {
+/// What a command is about: a manifest not applied (`-f`, what-if), or a DaemonSet by name; and
+/// the name to read from the cluster or the dump.
+pub fn manifest_and_name(
+    filename: Option<&str>,
+    name: Option<&str>,
+    snapshot: &SnapshotArgs,
+) -> Result<(Option<DaemonSet>, String), Failure> {
+    if filename == Some(offline::STDIN) && snapshot.from.iter().any(|p| p == offline::STDIN) {
+        return Err(Failure::usage(anyhow!("-f - and --from - cannot both read stdin")));
+    }
+    let manifest = filename.map(|file| read_manifest(file, name, snapshot.namespace.as_deref())).transpose()?;
+    let name = match &manifest {
+        Some(manifest) => manifest.metadata.name.clone().unwrap_or_default(),
+        None => name.unwrap_or_default().to_string(),
+    };
+    Ok((manifest, name))
+}
+
+fn read_manifest(file: &str, name: Option<&str>, namespace: Option<&str>) -> Result<DaemonSet, Failure> {
     let manifest = offline::load(&[file.to_string()], &mut std::io::stdin())?;
     let candidates: Vec<&DaemonSet> =
         manifest.daemonsets.iter().filter(|ds| name.is_none_or(|n| ds.metadata.name.as_deref() == Some(n))).collect();

@@ -5,13 +5,12 @@ use std::io::Write;
 use anyhow::anyhow;
 use kube_core::SelectorExt;
 
-use super::common::{SnapshotArgs, find_daemonset, read_manifest};
+use super::common::{SnapshotArgs, find_daemonset, manifest_and_name};
 use super::{Failure, selector};
 use crate::engine::{self, Target};
 use crate::render::{self, ColorChoice, TextOptions};
 use crate::report::{Explanation, NodeStatus};
 use crate::snapshot::Snapshot;
-use crate::source::offline;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -82,17 +81,7 @@ fn parse_status(text: &str) -> Result<NodeStatus, String> {
 pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let label_selector =
         args.selector.as_deref().map(selector::parse).transpose().map_err(|e| Failure::usage(anyhow!(e)))?;
-    if args.filename.as_deref() == Some(offline::STDIN) && args.snapshot.from.iter().any(|p| p == offline::STDIN) {
-        return Err(Failure::usage(anyhow!("-f - and --from - cannot both read stdin")));
-    }
-    let manifest = match &args.filename {
-        Some(file) => Some(read_manifest(file, args.name.as_deref(), args.snapshot.namespace.as_deref())?),
-        None => None,
-    };
-    let name = match &manifest {
-        Some(manifest) => manifest.metadata.name.clone().unwrap_or_default(),
-        None => args.name.clone().unwrap_or_default(),
-    };
+    let (manifest, name) = manifest_and_name(args.filename.as_deref(), args.name.as_deref(), &args.snapshot)?;
     let loaded = args.snapshot.load_for_daemonset(&name, manifest.as_ref())?;
     let snapshot = loaded.snapshot;
     let opts = args.snapshot.engine_options(&snapshot);

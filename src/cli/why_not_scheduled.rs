@@ -7,12 +7,12 @@ use anyhow::anyhow;
 use k8s_openapi::api::apps::v1::DaemonSet;
 
 use super::Failure;
-use super::common::{Session, SnapshotArgs, closest_name, find_daemonset, read_manifest};
+use super::common::{Session, SnapshotArgs, closest_name, find_daemonset, manifest_and_name};
 use crate::engine::pods::{is_ready, pods_by_node};
 use crate::engine::{Target, trace};
 use crate::render::{self, ColorChoice};
 use crate::snapshot::{Kind, Snapshot};
-use crate::source::{live, offline};
+use crate::source::live;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {
@@ -61,17 +61,7 @@ pub struct WhyNotScheduledArgs {
 const TEXT_WIDTH: u16 = 100;
 
 pub fn run(args: WhyNotScheduledArgs, out: &mut dyn Write) -> Result<u8, Failure> {
-    if args.filename.as_deref() == Some(offline::STDIN) && args.snapshot.from.iter().any(|p| p == offline::STDIN) {
-        return Err(Failure::usage(anyhow!("-f - and --from - cannot both read stdin")));
-    }
-    let manifest = match &args.filename {
-        Some(file) => Some(read_manifest(file, args.name.as_deref(), args.snapshot.namespace.as_deref())?),
-        None => None,
-    };
-    let name = match &manifest {
-        Some(manifest) => manifest.metadata.name.clone().unwrap_or_default(),
-        None => args.name.clone().unwrap_or_default(),
-    };
+    let (manifest, name) = manifest_and_name(args.filename.as_deref(), args.name.as_deref(), &args.snapshot)?;
     let loaded = args.snapshot.load_for_daemonset(&name, manifest.as_ref())?;
     let mut snapshot = loaded.snapshot;
     let target_ds = match &manifest {

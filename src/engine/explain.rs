@@ -69,11 +69,7 @@ impl<'a> Context<'a> {
             name,
             spec,
             template: DaemonTemplate::new(spec),
-            hints: Hints {
-                namespace,
-                name,
-                has_tolerations: spec.and_then(|s| s.tolerations.as_ref()).is_some_and(|t| !t.is_empty()),
-            },
+            hints: Hints::for_template(namespace, name, spec),
             revision: CurrentRevision {
                 hash: revisions.first().and_then(|r| revision_hash(r)),
                 template_generation: template_generation(ds),

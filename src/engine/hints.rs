@@ -12,6 +12,13 @@ pub struct Hints<'a> {
     pub has_tolerations: bool,
 }
 
+impl<'a> Hints<'a> {
+    pub fn for_template(namespace: &'a str, name: &'a str, spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> Self {
+        let has_tolerations = spec.and_then(|s| s.tolerations.as_ref()).is_some_and(|t| !t.is_empty());
+        Self { namespace, name, has_tolerations }
+    }
+}
+
 impl Hints<'_> {
     pub fn label_node(&self, node: &str, key: &str, value: &str, overwrite: bool) -> String {
         let overwrite = if overwrite { " --overwrite" } else { "" };

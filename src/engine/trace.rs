@@ -122,11 +122,7 @@ impl<'a> Context<'a> {
             name,
             spec,
             template: DaemonTemplate::new(spec),
-            hints: Hints {
-                namespace,
-                name,
-                has_tolerations: spec.and_then(|s| s.tolerations.as_ref()).is_some_and(|t| !t.is_empty()),
-            },
+            hints: Hints::for_template(namespace, name, spec),
             exists,
             what_if,
             pods,

@@ -2,7 +2,6 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
 use jiff::Timestamp;
 use owo_colors::OwoColorize;
 
@@ -32,16 +31,6 @@ pub fn write_text(out: &mut dyn Write, report: &Explanation, opts: &TextOptions)
     if report.nodes.is_empty() {
         return writeln!(out, "No nodes to show.");
     }
-    let mut table = Table::new();
-    table.load_preset(presets::NOTHING);
-    match opts.width {
-        Some(width) => {
-            table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
-        }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
     let what_if = report.header.daemon_set.what_if;
     let mut header = vec!["NODE", "STATUS"];
     if what_if && report.nodes.iter().any(|n| n.current.is_some()) {
@@ -53,20 +42,8 @@ pub fn write_text(out: &mut dyn Write, report: &Explanation, opts: &TextOptions)
     }
     header.push("REASON");
     let show_now = header.contains(&"NOW");
-    if !opts.no_headers {
-        table.set_header(header);
-    }
-    for node in &report.nodes {
-        table.add_row(row(node, report.header.as_of, show_now, opts));
-    }
-    // kubectl's tables: no borders, columns flush left, three spaces between them.
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 3));
-    }
-    for line in table.lines() {
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+    let rows = report.nodes.iter().map(|node| row(node, report.header.as_of, show_now, opts));
+    super::write_table(out, header, rows, opts)
 }
 
 fn row(node: &NodeReport, as_of: Option<Timestamp>, show_now: bool, opts: &TextOptions) -> Vec<String> {

@@ -51,6 +51,35 @@ impl TextOptions {
     }
 }
 
+/// A table as kubectl draws one: no borders, columns flush left, three spaces between them,
+/// wrapped to `opts.width` when there is one; the header unless `--no-headers`.
+pub fn write_table(
+    out: &mut dyn Write,
+    header: Vec<&str>,
+    rows: impl IntoIterator<Item = Vec<String>>,
+    opts: &TextOptions,
+) -> io::Result<()> {
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::NOTHING);
+    match opts.width {
+        Some(width) => table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic).set_width(width),
+        None => table.set_content_arrangement(comfy_table::ContentArrangement::Disabled),
+    };
+    if !opts.no_headers {
+        table.set_header(header);
+    }
+    for row in rows {
+        table.add_row(row);
+    }
+    for column in table.column_iter_mut() {
+        column.set_padding((0, 3));
+    }
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
 pub fn json(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)

@@ -3,7 +3,6 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
 use owo_colors::OwoColorize;
 
 use super::TextOptions;
@@ -49,30 +48,8 @@ pub fn write_text(out: &mut dyn Write, report: &RolloutStatus, opts: &TextOption
     if report.nodes.is_empty() {
         return writeln!(out, "No nodes to show.");
     }
-    let mut table = Table::new();
-    table.load_preset(presets::NOTHING);
-    match opts.width {
-        Some(width) => {
-            table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
-        }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    if !opts.no_headers {
-        table.set_header(vec!["NODE", "STATE", "POD", "REASON"]);
-    }
-    for node in &report.nodes {
-        table.add_row(row(node, opts));
-    }
-    // kubectl's tables: no borders, columns flush left, three spaces between them.
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 3));
-    }
-    for line in table.lines() {
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    Ok(())
+    let rows = report.nodes.iter().map(|node| row(node, opts));
+    super::write_table(out, vec!["NODE", "STATE", "POD", "REASON"], rows, opts)
 }
 
 fn row(node: &RolloutNode, opts: &TextOptions) -> Vec<String> {

@@ -8,6 +8,7 @@ use k8s_openapi::api::core::v1::{Node, Pod, PodSpec};
 use serde::de::DeserializeOwned;
 
 use super::hints::Hints;
+use crate::snapshot::{Kind, Origin, Snapshot};
 
 /// A Kubernetes object from a JSON literal written in the test.
 pub(crate) fn from_json<T: DeserializeOwned>(value: serde_json::Value) -> T {
@@ -42,4 +43,25 @@ pub(crate) fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 pub(crate) fn hints() -> Hints<'static> {
     Hints { namespace: "default", name: "ds", has_tolerations: false }
+}
+
+/// A snapshot holding these objects, with every kind the tests use marked as listed (so that an
+/// empty list means "none", not "unknown").
+pub(crate) fn snapshot(objects: Vec<serde_json::Value>) -> Snapshot {
+    let mut snapshot = Snapshot::empty(Origin::Offline { paths: vec![] });
+    for kind in [Kind::Node, Kind::Pod, Kind::DaemonSet, Kind::Event, Kind::ControllerRevision, Kind::Namespace] {
+        snapshot.present.insert(kind);
+    }
+    for object in objects {
+        match object["kind"].as_str() {
+            Some("Node") => snapshot.nodes.push(from_json(object)),
+            Some("Pod") => snapshot.pods.push(from_json(object)),
+            Some("DaemonSet") => snapshot.daemonsets.push(from_json(object)),
+            Some("Event") => snapshot.events.push(from_json(object)),
+            Some("Namespace") => snapshot.namespaces.push(from_json(object)),
+            Some("ControllerRevision") => snapshot.revisions.push(from_json(object)),
+            other => panic!("unexpected kind {other:?}"),
+        }
+    }
+    snapshot
 }

@@ -1,29 +1,11 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::engine::test_support::snapshot;
 use crate::report::NodeStatus::*;
-use crate::snapshot::Origin;
 use crate::version::KubeVersion;
 
 const AS_OF: &str = "2026-05-01T12:00:00Z";
-
-fn snapshot(objects: Vec<Value>) -> Snapshot {
-    let mut snapshot = Snapshot::empty(Origin::Offline { paths: vec![] });
-    for kind in [Kind::Node, Kind::Pod, Kind::DaemonSet, Kind::Event, Kind::ControllerRevision, Kind::Namespace] {
-        snapshot.present.insert(kind);
-    }
-    for object in objects {
-        match object["kind"].as_str() {
-            Some("Node") => snapshot.nodes.push(serde_json::from_value(object).unwrap()),
-            Some("Pod") => snapshot.pods.push(serde_json::from_value(object).unwrap()),
-            Some("DaemonSet") => snapshot.daemonsets.push(serde_json::from_value(object).unwrap()),
-            Some("Event") => snapshot.events.push(serde_json::from_value(object).unwrap()),
-            Some("Namespace") => snapshot.namespaces.push(serde_json::from_value(object).unwrap()),
-            other => panic!("unexpected kind {other:?}"),
-        }
-    }
-    snapshot
-}
 
 fn node(name: &str) -> Value {
     json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": {"kubernetes.io/os": "linux"}},

@@ -12,6 +12,7 @@ pub mod eligibility;
 pub mod explain;
 pub mod fit;
 pub mod hints;
+pub mod lint;
 pub mod pods;
 pub mod rollout;
 pub mod scheduler_message;

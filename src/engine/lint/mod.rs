@@ -1,0 +1,243 @@
+//! `kubectl ds lint`: DaemonSet-specific checks. One function per rule family, each pushing
+//! [`Finding`]s with the rule's stable ID; the catalogue ([`catalogue::CATALOGUE`]) is the list.
+//!
+//! Rules that need the cluster read the [`Environment`]'s snapshot and reuse the engine
+//! ([`crate::engine::explain`]), so that lint and explain never disagree.
+
+pub mod catalogue;
+mod host;
+mod images;
+mod placement;
+pub mod policy;
+pub mod pss;
+mod rollout;
+mod validity;
+#[cfg(test)]
+mod tests;
+
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+use serde::Serialize;
+
+use super::{Options, Target, explain};
+use crate::report::Explanation;
+use crate::snapshot::Snapshot;
+
+pub use catalogue::{CATALOGUE, Mode, RuleInfo};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One thing a rule found. `field` is the path of the offending field in the DaemonSet, in the
+/// form `spec.template.spec.containers[0].image`, so that a source with positions can name its
+/// line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+    pub field: Option<String>,
+}
+
+impl Finding {
+    /// A finding at the rule's catalogue severity.
+    pub fn new(rule: &'static str, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity: catalogue::info(rule).severity,
+            message: message.into(),
+            hint: None,
+            field: None,
+        }
+    }
+
+    pub fn at(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// What the DaemonSet is meant to cover, declared with `kubectl-ds.io/intent`. It decides how
+/// loudly the toleration rules speak.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Intent {
+    #[default]
+    Unspecified,
+    AllNodes,
+    SelectedNodes,
+}
+
+pub const NODE_AGENT_ANNOTATION: &str = "kubectl-ds.io/node-agent";
+pub const INTENT_ANNOTATION: &str = "kubectl-ds.io/intent";
+
+/// The DaemonSet under lint and what is known about it without the cluster.
+pub struct Subject<'a> {
+    pub ds: &'a DaemonSet,
+    pub spec: &'a PodSpec,
+    /// `None` when the manifest leaves the namespace to `-n` or the context.
+    pub namespace: Option<&'a str>,
+    pub name: &'a str,
+    /// The apiVersion the manifest was written with, before the loader read it as apps/v1.
+    pub api_version: Option<&'a str>,
+    /// Declared a node agent (annotation or config): host access is expected of it.
+    pub node_agent: bool,
+    pub intent: Intent,
+}
+
+static EMPTY_SPEC: std::sync::LazyLock<PodSpec> = std::sync::LazyLock::new(PodSpec::default);
+
+impl<'a> Subject<'a> {
+    pub fn new(ds: &'a DaemonSet, api_version: Option<&'a str>, node_agent: bool) -> Self {
+        let annotation = |key: &str| {
+            ds.metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(key))
+                .or_else(|| ds.spec.template.metadata.as_ref()?.annotations.as_ref()?.get(key))
+        };
+        let intent = match annotation(INTENT_ANNOTATION).map(String::as_str) {
+            Some("all-nodes") => Intent::AllNodes,
+            Some("selected-nodes") => Intent::SelectedNodes,
+            _ => Intent::Unspecified,
+        };
+        Subject {
+            ds,
+            spec: ds.spec.template.spec.as_ref().unwrap_or(&EMPTY_SPEC),
+            namespace: ds.metadata.namespace.as_deref(),
+            name: ds.metadata.name.as_deref().unwrap_or_default(),
+            api_version,
+            node_agent: node_agent || annotation(NODE_AGENT_ANNOTATION).is_some_and(|v| v == "true"),
+            intent,
+        }
+    }
+
+    /// Every container with the path of its entry: init containers (sidecars included) first,
+    /// then the regular ones, as the kubelet starts them.
+    pub fn containers(&self) -> impl Iterator<Item = (String, &'a Container)> {
+        let spec: &'a PodSpec = self.spec;
+        let init = spec.init_containers.iter().flatten().enumerate();
+        let main = spec.containers.iter().enumerate();
+        init.map(|(i, c)| (format!("{TEMPLATE_SPEC}.initContainers[{i}]"), c))
+            .chain(main.map(|(i, c)| (format!("{TEMPLATE_SPEC}.containers[{i}]"), c)))
+    }
+
+    /// The regular containers only (what runs for the pod's lifetime).
+    pub fn main_containers(&self) -> impl Iterator<Item = (String, &'a Container)> {
+        let spec: &'a PodSpec = self.spec;
+        spec.containers.iter().enumerate().map(|(i, c)| (format!("{TEMPLATE_SPEC}.containers[{i}]"), c))
+    }
+
+    /// How a person reads a container's name in a message.
+    pub fn container_label(path: &str, container: &Container) -> String {
+        if path.contains("initContainers") {
+            format!("init container {}", container.name)
+        } else {
+            format!("container {}", container.name)
+        }
+    }
+}
+
+pub const TEMPLATE_SPEC: &str = "spec.template.spec";
+
+/// What the cluster (live or a `--from` snapshot) says around the DaemonSet. Without it, the
+/// cluster rules report their static form or nothing, and say so.
+pub struct Environment<'a> {
+    /// Objects from the cluster and context objects from the linted files. `None`: no cluster.
+    pub snapshot: Option<&'a Snapshot>,
+    /// The namespace the DaemonSet lands in (its own, else `-n` or the context's).
+    pub namespace: &'a str,
+    /// The cluster's DaemonSet of the same namespace and name, when the subject is a manifest.
+    pub live: Option<&'a DaemonSet>,
+    /// The subject is the cluster's own object (linted by name), not a manifest.
+    pub is_live_object: bool,
+    pub opts: &'a Options,
+}
+
+/// A rule that could not run, and why; the summary lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotRun {
+    pub rule: &'static str,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub not_run: Vec<NotRun>,
+}
+
+impl Outcome {
+    fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    fn skip(&mut self, rule: &'static str, reason: impl Into<String>) {
+        self.not_run.push(NotRun { rule, reason: reason.into() });
+    }
+}
+
+/// The engine's verdicts the cluster rules read, computed once per DaemonSet.
+pub struct ClusterView<'a> {
+    pub snapshot: &'a Snapshot,
+    pub namespace: &'a str,
+    pub opts: &'a Options,
+    /// The subject evaluated on every node as if applied now (what-if): placement and fit.
+    pub placement: Explanation,
+    /// The cluster's own DaemonSet as it runs today (the subject itself when linted by name).
+    pub current: Option<Explanation>,
+    /// The cluster's DaemonSet of the subject's name, when the subject is a manifest.
+    pub live: Option<&'a DaemonSet>,
+}
+
+impl<'a> ClusterView<'a> {
+    pub fn new(subject: &Subject<'_>, env: &Environment<'a>) -> Option<Self> {
+        let snapshot = env.snapshot?;
+        let live = if env.is_live_object { Some(subject.ds) } else { env.live };
+        let mut manifest = subject.ds.clone();
+        manifest.metadata.namespace = Some(env.namespace.to_string());
+        let placement =
+            explain(snapshot, Target::WhatIf { manifest: &manifest, existing: env.live }, env.opts);
+        let current = live.map(|ds| explain(snapshot, Target::Existing(ds), env.opts));
+        Some(ClusterView { snapshot, namespace: env.namespace, opts: env.opts, placement, current, live: env.live })
+    }
+}
+
+/// Every rule on one DaemonSet, before suppressions and config (see [`policy`]).
+pub fn lint(subject: &Subject<'_>, env: &Environment<'_>) -> Outcome {
+    let cluster = ClusterView::new(subject, env);
+    let cluster = cluster.as_ref();
+    let mut out = Outcome::default();
+    validity::check(subject, &mut out);
+    rollout::check(subject, cluster, &mut out);
+    placement::check(subject, cluster, &mut out);
+    host::check(subject, &mut out);
+    images::check(subject, &mut out);
+    policy::check_suppressions(subject, &mut out);
+    out
+}

@@ -165,11 +165,14 @@ impl<'a> Subject<'a> {
 
 pub const TEMPLATE_SPEC: &str = "spec.template.spec";
 
-/// What the cluster (live or a `--from` snapshot) says around the DaemonSet. Without it, the
-/// cluster rules report their static form or nothing, and say so.
+/// What is known around the DaemonSet: the other objects of the linted files (ServiceAccounts,
+/// PriorityClasses, Namespaces, other DaemonSets) and, when `cluster` is set, the cluster's state
+/// (live or a `--from` snapshot) too. Without a cluster the cluster rules report their static
+/// form or nothing, and say so.
 pub struct Environment<'a> {
-    /// Objects from the cluster and context objects from the linted files. `None`: no cluster.
-    pub snapshot: Option<&'a Snapshot>,
+    pub snapshot: &'a Snapshot,
+    /// The snapshot holds a cluster view (nodes, pods, ...), not only the files' objects.
+    pub cluster: bool,
     /// The namespace the DaemonSet lands in (its own, else `-n` or the context's).
     pub namespace: &'a str,
     /// The cluster's DaemonSet of the same namespace and name, when the subject is a manifest.
@@ -217,7 +220,10 @@ pub struct ClusterView<'a> {
 
 impl<'a> ClusterView<'a> {
     pub fn new(subject: &Subject<'_>, env: &Environment<'a>) -> Option<Self> {
-        let snapshot = env.snapshot?;
+        if !env.cluster {
+            return None;
+        }
+        let snapshot = env.snapshot;
         let live = if env.is_live_object { Some(subject.ds) } else { env.live };
         let mut manifest = subject.ds.clone();
         manifest.metadata.namespace = Some(env.namespace.to_string());
@@ -235,7 +241,7 @@ pub fn lint(subject: &Subject<'_>, env: &Environment<'_>) -> Outcome {
     let mut out = Outcome::default();
     validity::check(subject, &mut out);
     rollout::check(subject, cluster, &mut out);
-    placement::check(subject, cluster, &mut out);
+    placement::check(subject, env, cluster, &mut out);
     host::check(subject, &mut out);
     images::check(subject, &mut out);
     policy::check_suppressions(subject, &mut out);

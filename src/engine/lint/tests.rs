@@ -70,10 +70,18 @@ pub(crate) fn lint_static(ds: &DaemonSet) -> Vec<Finding> {
 pub(crate) fn lint_with(ds: &DaemonSet, snapshot: Option<&Snapshot>, node_agent: bool) -> Vec<Finding> {
     let opts = options();
     let subject = Subject::new(ds, Some("apps/v1"), node_agent);
+    let empty = Snapshot::empty(crate::snapshot::Origin::Offline { paths: vec![] });
     let live = snapshot.and_then(|s| {
         s.daemonsets.iter().find(|d| d.metadata.name == ds.metadata.name && d.metadata.namespace == ds.metadata.namespace)
     });
-    let env = Environment { snapshot, namespace: "kube-system", live, is_live_object: false, opts: &opts };
+    let env = Environment {
+        snapshot: snapshot.unwrap_or(&empty),
+        cluster: snapshot.is_some(),
+        namespace: "kube-system",
+        live,
+        is_live_object: false,
+        opts: &opts,
+    };
     lint(&subject, &env).findings
 }
 

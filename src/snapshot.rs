@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, ServiceAccount};
 use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use serde::Serialize;
@@ -25,10 +25,11 @@ pub enum Kind {
     Namespace,
     PriorityClass,
     RuntimeClass,
+    ServiceAccount,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Node,
         Kind::DaemonSet,
         Kind::Pod,
@@ -37,6 +38,7 @@ impl Kind {
         Kind::Namespace,
         Kind::PriorityClass,
         Kind::RuntimeClass,
+        Kind::ServiceAccount,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,13 +51,14 @@ impl Kind {
             Kind::Namespace => "Namespace",
             Kind::PriorityClass => "PriorityClass",
             Kind::RuntimeClass => "RuntimeClass",
+            Kind::ServiceAccount => "ServiceAccount",
         }
     }
 
     /// The apiVersion the engine's types are for.
     pub fn api_version(self) -> &'static str {
         match self {
-            Kind::Node | Kind::Pod | Kind::Event | Kind::Namespace => "v1",
+            Kind::Node | Kind::Pod | Kind::Event | Kind::Namespace | Kind::ServiceAccount => "v1",
             Kind::DaemonSet | Kind::ControllerRevision => "apps/v1",
             Kind::PriorityClass => "scheduling.k8s.io/v1",
             Kind::RuntimeClass => "node.k8s.io/v1",
@@ -91,6 +94,7 @@ pub struct Snapshot {
     pub namespaces: Vec<Namespace>,
     pub priority_classes: Vec<PriorityClass>,
     pub runtime_classes: Vec<RuntimeClass>,
+    pub service_accounts: Vec<ServiceAccount>,
     /// Kinds that were listed, even if the list came back empty.
     pub present: BTreeSet<Kind>,
     /// The moment the data describes: the newest timestamp in it, or what the user or the
@@ -117,6 +121,7 @@ impl Snapshot {
             namespaces: Vec::new(),
             priority_classes: Vec::new(),
             runtime_classes: Vec::new(),
+            service_accounts: Vec::new(),
             present: BTreeSet::new(),
             as_of: None,
             server_version: None,

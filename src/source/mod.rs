@@ -4,6 +4,7 @@
 pub mod kubeconfig;
 pub mod live;
 pub mod offline;
+pub mod positions;
 
 use std::fmt;
 

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::InputError;
+use super::positions::FieldLines;
 use crate::snapshot::{Kind, Origin, Snapshot};
 
 /// What a user names with `--from` or `-f`: a file, a directory, or `-` for stdin.
@@ -18,7 +19,34 @@ pub const STDIN: &str = "-";
 
 /// Reads every input into one snapshot. Later inputs win over earlier ones for the same object.
 pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Snapshot, InputError> {
-    let mut loader = Loader::default();
+    load_with(Loader::default(), paths, stdin).map(|(snapshot, _)| snapshot)
+}
+
+/// Where a DaemonSet of the input was written: for `lint`, which names files and lines.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub namespace: Option<String>,
+    pub name: String,
+    pub file: String,
+    pub line: u64,
+    /// The apiVersion as written, before the loader read it as apps/v1.
+    pub api_version: Option<String>,
+    /// Lines of its fields; empty for JSON, whose parser keeps no positions.
+    pub fields: FieldLines,
+}
+
+/// Like [`load`], and also where each DaemonSet was written, in input order (a later copy of the
+/// same DaemonSet replaces the earlier one, as in the snapshot).
+pub fn load_located(paths: &[String], stdin: &mut dyn Read) -> Result<(Snapshot, Vec<Located>), InputError> {
+    let loader = Loader { located: Some(Vec::new()), ..Loader::default() };
+    load_with(loader, paths, stdin).map(|(snapshot, located)| (snapshot, located.unwrap_or_default()))
+}
+
+fn load_with(
+    mut loader: Loader,
+    paths: &[String],
+    stdin: &mut dyn Read,
+) -> Result<(Snapshot, Option<Vec<Located>>), InputError> {
     for path in paths {
         if path == STDIN {
             let mut bytes = Vec::new();
@@ -40,7 +68,8 @@ pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Snapshot, InputErr
             loader.read_file(root, true)?;
         }
     }
-    Ok(loader.finish(Origin::Offline { paths: paths.to_vec() }))
+    let located = loader.located.take();
+    Ok((loader.finish(Origin::Offline { paths: paths.to_vec() }), located))
 }
 
 fn io_message(e: &std::io::Error) -> String {
@@ -91,6 +120,8 @@ struct Loader {
     /// Objects of an older apiVersion read as the current one.
     converted: BTreeMap<String, usize>,
     notes: Vec<String>,
+    /// Where each DaemonSet was written, when the caller asks.
+    located: Option<Vec<Located>>,
 }
 
 impl Default for Loader {
@@ -101,6 +132,7 @@ impl Default for Loader {
             skipped: BTreeMap::new(),
             converted: BTreeMap::new(),
             notes: Vec::new(),
+            located: None,
         }
     }
 }
@@ -135,11 +167,17 @@ impl Loader {
         let locate = |item: Option<usize>, kind: Kind| {
             locate_type_error(kind, &text[range.clone()], json, item).map(|l| l + line - 1)
         };
+        let fields = match &self.located {
+            Some(_) if !json && mentions_daemonset(&value) => FieldLines::of_yaml(&text[range.clone()], line),
+            _ => FieldLines::default(),
+        };
         match value {
             Value::Null => Ok(()),
             Value::Array(items) => {
                 for (index, item) in items.into_iter().enumerate() {
+                    let place = self.place_of(file, &item, hint, line, FieldLines::default());
                     self.ingest_object(file, line, item, hint, &|kind| locate(Some(index), kind))?;
+                    self.record(place);
                 }
                 Ok(())
             }
@@ -147,7 +185,10 @@ impl Loader {
                 let is_list = value.get("items").is_some_and(Value::is_array)
                     && value.get("kind").and_then(Value::as_str).is_none_or(|k| k.ends_with("List"));
                 if !is_list {
-                    return self.ingest_object(file, line, value, hint, &|kind| locate(None, kind));
+                    let place = self.place_of(file, &value, hint, line, fields);
+                    self.ingest_object(file, line, value, hint, &|kind| locate(None, kind))?;
+                    self.record(place);
+                    return Ok(());
                 }
                 let list_kind = value.get("kind").and_then(Value::as_str).unwrap_or("List").to_string();
                 let item_hint = match list_kind.strip_suffix("List") {
@@ -173,7 +214,11 @@ impl Loader {
                     {
                         obj.insert("kind".into(), Value::String(kind.name().to_string()));
                     }
+                    let item_fields = fields.below(&format!("items[{index}]"));
+                    let item_line = item_fields.line_of("").unwrap_or(line);
+                    let place = self.place_of(file, &item, item_hint, item_line, item_fields);
                     self.ingest_object(file, line, item, item_hint, &|kind| locate(Some(index), kind))?;
+                    self.record(place);
                 }
                 Ok(())
             }
@@ -186,6 +231,31 @@ impl Loader {
                 ),
             )),
         }
+    }
+
+    /// Where a DaemonSet was written, when the caller asked for positions.
+    fn place_of(&self, file: &str, value: &Value, hint: Option<Kind>, line: u64, fields: FieldLines) -> Option<Located> {
+        self.located.as_ref()?;
+        let kind = value.get("kind").and_then(Value::as_str).or(hint.map(Kind::name))?;
+        if kind != Kind::DaemonSet.name() {
+            return None;
+        }
+        let meta = value.get("metadata");
+        let text = |key: &str| meta.and_then(|m| m.get(key)).and_then(Value::as_str).map(str::to_string);
+        Some(Located {
+            namespace: text("namespace"),
+            name: text("name").unwrap_or_default(),
+            file: file.to_string(),
+            line,
+            api_version: value.get("apiVersion").and_then(Value::as_str).map(str::to_string),
+            fields,
+        })
+    }
+
+    fn record(&mut self, place: Option<Located>) {
+        let (Some(located), Some(place)) = (self.located.as_mut(), place) else { return };
+        located.retain(|l| !(l.name == place.name && l.namespace == place.namespace));
+        located.push(place);
     }
 
     fn ingest_object(
@@ -223,6 +293,14 @@ impl Loader {
                 }
             },
         };
+        if kind_name == "Kustomization" {
+            return Err(InputError::new(
+                file,
+                Some(line),
+                "a kustomization, not Kubernetes objects: pipe the rendered objects instead \
+                 (kustomize build DIR | kubectl ds ... -f -)",
+            ));
+        }
         let Some(kind) = Kind::from_name(&kind_name) else {
             *self.skipped.entry(kind_name).or_default() += 1;
             return Ok(());
@@ -259,6 +337,7 @@ impl Loader {
             Kind::Namespace => upsert(&mut snapshot.namespaces, typed(value).map_err(fail)?, existing),
             Kind::PriorityClass => upsert(&mut snapshot.priority_classes, typed(value).map_err(fail)?, existing),
             Kind::RuntimeClass => upsert(&mut snapshot.runtime_classes, typed(value).map_err(fail)?, existing),
+            Kind::ServiceAccount => upsert(&mut snapshot.service_accounts, typed(value).map_err(fail)?, existing),
         };
         if let Some((identity, label)) = identity {
             let here = where_(None);
@@ -437,13 +516,25 @@ fn yaml_documents(name: &str, text: &str) -> Result<Vec<Document>, InputError> {
             continue;
         }
         let value: Value = serde_saphyr::from_str_with_options(body, yaml_options(body.len()))
-            .map_err(|e| yaml_error(name, first_line, &e))?;
+            .map_err(|e| yaml_error(name, first_line, &e, body))?;
         documents.push(Document { value, line: first_line, text: from..to, json: false });
     }
     Ok(documents)
 }
 
-fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error) -> InputError {
+fn error_mentions_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
+/// Whether a document holds a DaemonSet (itself, or in a list), so positions are worth taking.
+fn mentions_daemonset(value: &Value) -> bool {
+    let is_ds = |v: &Value| v.get("kind").and_then(Value::as_str) == Some("DaemonSet");
+    is_ds(value)
+        || value.get("kind").and_then(Value::as_str) == Some("DaemonSetList")
+        || value.get("items").and_then(Value::as_array).is_some_and(|items| items.iter().any(is_ds))
+}
+
+fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error, body: &str) -> InputError {
     let line = error.location().map(|l| l.line() + first_line - 1);
     let text = error.to_string();
     let mut first = text.lines().next().unwrap_or("invalid YAML").trim();
@@ -455,7 +546,12 @@ fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error) -> Input
         first = after;
     }
     let first = first.to_string();
-    let message = if first.contains("duplicate") && (first.contains("kind") || first.contains("apiVersion")) {
+    let message = if error_mentions_template(body) {
+        format!(
+            "invalid YAML: {first}: this looks like an unrendered Helm or Go template ({{{{ ... }}}}); pipe the \
+             rendered output instead (helm template RELEASE CHART | kubectl ds ... -f -)"
+        )
+    } else if first.contains("duplicate") && (first.contains("kind") || first.contains("apiVersion")) {
         format!(
             "{first}: several objects without `---` between them (as `kubectl ... --local -o yaml` prints them); separate them with `---` or use -o json"
         )
@@ -537,6 +633,7 @@ fn locate_type_error(kind: Kind, text: &str, json: bool, item: Option<usize>) ->
         Kind::Namespace => probe::<Namespace>(text, json, item),
         Kind::PriorityClass => probe::<PriorityClass>(text, json, item),
         Kind::RuntimeClass => probe::<RuntimeClass>(text, json, item),
+        Kind::ServiceAccount => probe::<k8s_openapi::api::core::v1::ServiceAccount>(text, json, item),
     }
 }
 

@@ -2,6 +2,7 @@
 //! (`apiVersion: kubectl-ds/v1`), described by `schema/kubectl-ds-v1.schema.json`:
 //! fields may be added within v1, never renamed or removed.
 
+pub mod lint;
 pub mod rollout;
 pub mod trace;
 

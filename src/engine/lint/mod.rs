@@ -19,8 +19,11 @@ use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 use serde::Serialize;
 
-use super::{Options, Target, explain};
+use std::collections::BTreeMap;
+
+use super::{Options, explain};
 use crate::report::Explanation;
+use crate::report::lint as lint_report;
 use crate::snapshot::Snapshot;
 
 pub use catalogue::{CATALOGUE, Mode, RuleInfo};
@@ -228,8 +231,8 @@ impl<'a> ClusterView<'a> {
         let mut manifest = subject.ds.clone();
         manifest.metadata.namespace = Some(env.namespace.to_string());
         let placement =
-            explain(snapshot, Target::WhatIf { manifest: &manifest, existing: env.live }, env.opts);
-        let current = live.map(|ds| explain(snapshot, Target::Existing(ds), env.opts));
+            explain(snapshot, super::Target::WhatIf { manifest: &manifest, existing: env.live }, env.opts);
+        let current = live.map(|ds| explain(snapshot, super::Target::Existing(ds), env.opts));
         Some(ClusterView { snapshot, namespace: env.namespace, opts: env.opts, placement, current, live: env.live })
     }
 }
@@ -246,4 +249,119 @@ pub fn lint(subject: &Subject<'_>, env: &Environment<'_>) -> Outcome {
     images::check(subject, &mut out);
     policy::check_suppressions(subject, &mut out);
     out
+}
+
+/// One DaemonSet to lint, and where it was written.
+pub struct Target<'a> {
+    pub ds: &'a DaemonSet,
+    pub file: Option<&'a str>,
+    pub line: Option<u64>,
+    /// The apiVersion as written (manifests), for DS108.
+    pub api_version: Option<&'a str>,
+    /// The line of a field path in the written object, when the parser kept positions.
+    pub field_line: &'a dyn Fn(&str) -> Option<u64>,
+    /// The namespace it lands in: its own, else `-n` or the context's.
+    pub namespace: &'a str,
+    pub live: Option<&'a DaemonSet>,
+    pub is_live_object: bool,
+}
+
+/// How the findings are judged and shown.
+pub struct Settings<'a> {
+    pub config: &'a policy::LintConfig,
+    /// Findings at or above this severity fail the run; `None`: never.
+    pub fail_on: Option<Severity>,
+    pub show_suppressed: bool,
+    pub opts: &'a Options,
+}
+
+/// Lints every target against the snapshot (a cluster view when `cluster`, else the files'
+/// context objects) and builds the report.
+pub fn report(
+    targets: &[Target<'_>],
+    snapshot: &Snapshot,
+    cluster: bool,
+    settings: &Settings<'_>,
+    mut report: lint_report::LintReport,
+) -> lint_report::LintReport {
+    let mut not_run: BTreeMap<(&'static str, String), u32> = BTreeMap::new();
+    for target in targets {
+        let ns = target.namespace;
+        let name = target.ds.metadata.name.as_deref().unwrap_or_default();
+        let subject = Subject::new(target.ds, target.api_version, settings.config.is_node_agent(ns, name));
+        let env = Environment {
+            snapshot,
+            cluster,
+            namespace: ns,
+            live: target.live,
+            is_live_object: target.is_live_object,
+            opts: settings.opts,
+        };
+        let outcome = lint(&subject, &env);
+        let object = lint_report::ObjectRef {
+            kind: "DaemonSet",
+            namespace: target.ds.metadata.namespace.clone(),
+            name: name.to_string(),
+        };
+        let skipped: Vec<lint_report::RuleNotRun> = outcome
+            .not_run
+            .iter()
+            .filter(|n| catalogue::find(n.rule).is_some_and(|r| settings.config.enabled(r)))
+            .map(|n| lint_report::RuleNotRun { rule: n.rule, reason: n.reason.clone() })
+            .collect();
+        for skip in &skipped {
+            *not_run.entry((skip.rule, skip.reason.clone())).or_default() += 1;
+        }
+        let mut judged = settings.config.judge(&subject, ns, outcome.findings);
+        judged.sort_by(|a, b| {
+            (b.finding.severity, a.finding.rule, &a.finding.field).cmp(&(a.finding.severity, b.finding.rule, &b.finding.field))
+        });
+        for policy::Judged { finding, suppressed } in judged {
+            if suppressed.is_some() {
+                report.summary.suppressed += 1;
+                if !settings.show_suppressed {
+                    continue;
+                }
+            } else {
+                match finding.severity {
+                    Severity::Error => report.summary.errors += 1,
+                    Severity::Warning => report.summary.warnings += 1,
+                    Severity::Info => report.summary.infos += 1,
+                }
+                report.summary.failed |= settings.fail_on.is_some_and(|at| finding.severity >= at);
+            }
+            let line = finding.field.as_deref().and_then(|f| (target.field_line)(f)).or(target.line);
+            report.findings.push(lint_report::LintFinding {
+                rule: finding.rule,
+                name: catalogue::info(finding.rule).name,
+                severity: finding.severity,
+                object: object.clone(),
+                file: target.file.map(str::to_string),
+                line,
+                field: finding.field,
+                message: finding.message,
+                hint: finding.hint,
+                suppressed,
+            });
+        }
+        let skipped_ids: Vec<&str> = skipped.iter().map(|s| s.rule).collect();
+        report.objects.push(lint_report::LintedObject {
+            object,
+            file: target.file.map(str::to_string),
+            line: target.line,
+            node_agent: subject.node_agent,
+            rules_run: policy::enabled_rules(settings.config)
+                .map(|r| r.id)
+                .filter(|id| !skipped_ids.contains(id))
+                .collect(),
+            not_run: skipped,
+        });
+    }
+    report.summary.objects = targets.len() as u32;
+    report.summary.fail_on = settings.fail_on;
+    report.summary.rules_not_run = not_run
+        .into_iter()
+        .map(|((rule, reason), objects)| lint_report::RuleNotRunSummary { rule, reason, objects })
+        .collect();
+    report
 }

@@ -4,6 +4,7 @@
 
 mod common;
 mod explain;
+mod lint;
 mod rollout_status;
 pub mod selector;
 mod why_not_scheduled;
@@ -32,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied
     Explain(explain::ExplainArgs),
+    /// DaemonSet-specific checks of manifests or the cluster's DaemonSets, aware of node agents
+    Lint(lint::LintArgs),
     /// kubectl's rollout verdict, which nodes hold the rollout up and why, and the next step
     RolloutStatus(rollout_status::RolloutStatusArgs),
     /// For each node without a healthy pod: every rule, its evidence, and the fix
@@ -57,6 +60,13 @@ impl Failure {
     }
 }
 
+/// Writing the output failed (a closed pipe is told apart by `main`).
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure { code: 2, error: error.into() }
+    }
+}
+
 impl From<crate::source::InputError> for Failure {
     fn from(error: crate::source::InputError) -> Self {
         Failure::usage(error)
@@ -76,6 +86,7 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Explain(args) => explain::run(args, &mut out),
+        Command::Lint(args) => lint::run(args, &mut out),
         Command::RolloutStatus(args) => rollout_status::run(args, &mut out),
         Command::WhyNotScheduled(args) => why_not_scheduled::run(args, &mut out),
     };
@@ -101,4 +112,12 @@ fn report(failure: Failure) -> ExitCode {
     }
     let _ = writeln!(std::io::stderr(), "error: {message}");
     ExitCode::from(failure.code)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

@@ -2,7 +2,10 @@
 //! any `Write`; colour is decided by the caller ([`ColorChoice::enabled`]) and passed in.
 
 pub mod explain;
+pub mod junit;
+pub mod lint;
 pub mod rollout;
+pub mod sarif;
 pub mod trace;
 
 use std::io::{self, IsTerminal, Write};

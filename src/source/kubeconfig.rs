@@ -27,7 +27,8 @@ pub struct ConnectionFlags {
     pub insecure_skip_tls_verify: bool,
 }
 
-/// A client and what the user sees of it.
+/// A client and what the user sees of it. Cloning shares the client (and its credentials).
+#[derive(Clone)]
 pub struct Connection {
     pub client: Client,
     pub namespace: String,

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 use futures::{StreamExt, TryStreamExt};
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, ServiceAccount};
 use k8s_openapi::api::node::v1::RuntimeClass;
+use k8s_openapi::api::scheduling::v1::PriorityClass;
 use kube::Resource;
 use kube::api::{Api, ListParams};
 use serde::de::DeserializeOwned;
@@ -301,6 +302,43 @@ pub async fn daemonset_snapshot(
         }
     }
     Ok(snapshot)
+}
+
+/// The DaemonSets to lint: those of the connection's namespace, or of every namespace.
+pub async fn list_daemonsets(conn: &Connection, all_namespaces: bool) -> Result<Vec<DaemonSet>, AccessError> {
+    let (api, namespace) = if all_namespaces {
+        (Api::<DaemonSet>::all(conn.client.clone()), None)
+    } else {
+        (Api::<DaemonSet>::namespaced(conn.client.clone(), &conn.namespace), Some(conn.namespace.as_str()))
+    };
+    list_all(&api, &ListParams::default(), conn.request_timeout)
+        .await
+        .map_err(|e| conn.classify(e, "list", "daemonsets.apps", namespace))
+}
+
+/// What `lint` reads beside the DaemonSet's own snapshot: every PriorityClass, and the
+/// ServiceAccounts of the DaemonSet's namespace. Forbidden lists become gaps.
+pub async fn add_lint_context(conn: &Connection, snapshot: &mut Snapshot) -> Result<(), AccessError> {
+    let ns = conn.namespace.as_str();
+    let (classes, accounts) = tokio::join!(
+        list_or_gap(
+            conn,
+            Api::<PriorityClass>::all(conn.client.clone()),
+            ListParams::default(),
+            "priorityclasses.scheduling.k8s.io",
+            None
+        ),
+        list_or_gap(
+            conn,
+            Api::<ServiceAccount>::namespaced(conn.client.clone(), ns),
+            ListParams::default(),
+            "serviceaccounts",
+            Some(ns)
+        ),
+    );
+    store(snapshot, Kind::PriorityClass, classes?, |s| &mut s.priority_classes);
+    store(snapshot, Kind::ServiceAccount, accounts?, |s| &mut s.service_accounts);
+    Ok(())
 }
 
 /// Names the DaemonSets that do exist in the namespace, the closest name, and other namespaces

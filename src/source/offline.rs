@@ -185,7 +185,8 @@ impl Loader {
                 let is_list = value.get("items").is_some_and(Value::is_array)
                     && value.get("kind").and_then(Value::as_str).is_none_or(|k| k.ends_with("List"));
                 if !is_list {
-                    let place = self.place_of(file, &value, hint, line, fields);
+                    let object_line = fields.line_of("").unwrap_or(line);
+                    let place = self.place_of(file, &value, hint, object_line, fields);
                     self.ingest_object(file, line, value, hint, &|kind| locate(None, kind))?;
                     self.record(place);
                     return Ok(());

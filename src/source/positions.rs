@@ -137,6 +137,12 @@ impl FieldLines {
     }
 }
 
+impl crate::engine::lint::Positions for FieldLines {
+    fn line_of(&self, field: &str) -> Option<u64> {
+        FieldLines::line_of(self, field)
+    }
+}
+
 /// After a value ends: its mapping waits for the next key, its sequence for the next item.
 fn advance(stack: &mut [Frame]) {
     match stack.last_mut() {

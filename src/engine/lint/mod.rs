@@ -251,6 +251,12 @@ pub fn lint(subject: &Subject<'_>, env: &Environment<'_>) -> Outcome {
     out
 }
 
+/// Where the fields of a written object are: a field path (`spec.template.spec.containers[0]`) to
+/// its line, or its nearest written ancestor's.
+pub trait Positions {
+    fn line_of(&self, field: &str) -> Option<u64>;
+}
+
 /// One DaemonSet to lint, and where it was written.
 pub struct Target<'a> {
     pub ds: &'a DaemonSet,
@@ -258,8 +264,8 @@ pub struct Target<'a> {
     pub line: Option<u64>,
     /// The apiVersion as written (manifests), for DS108.
     pub api_version: Option<&'a str>,
-    /// The line of a field path in the written object, when the parser kept positions.
-    pub field_line: &'a dyn Fn(&str) -> Option<u64>,
+    /// Lines of the written object's fields, when the parser kept positions.
+    pub positions: Option<&'a dyn Positions>,
     /// The namespace it lands in: its own, else `-n` or the context's.
     pub namespace: &'a str,
     pub live: Option<&'a DaemonSet>,
@@ -275,16 +281,15 @@ pub struct Settings<'a> {
     pub opts: &'a Options,
 }
 
-/// Lints every target against the snapshot (a cluster view when `cluster`, else the files'
-/// context objects) and builds the report.
-pub fn report(
+/// Lints the targets against the snapshot (a cluster view when `cluster`, else the files'
+/// context objects) and adds them to the report. Call [`finish`] once every target is in.
+pub fn lint_into(
+    report: &mut lint_report::LintReport,
     targets: &[Target<'_>],
     snapshot: &Snapshot,
     cluster: bool,
     settings: &Settings<'_>,
-    mut report: lint_report::LintReport,
-) -> lint_report::LintReport {
-    let mut not_run: BTreeMap<(&'static str, String), u32> = BTreeMap::new();
+) {
     for target in targets {
         let ns = target.namespace;
         let name = target.ds.metadata.name.as_deref().unwrap_or_default();
@@ -309,9 +314,6 @@ pub fn report(
             .filter(|n| catalogue::find(n.rule).is_some_and(|r| settings.config.enabled(r)))
             .map(|n| lint_report::RuleNotRun { rule: n.rule, reason: n.reason.clone() })
             .collect();
-        for skip in &skipped {
-            *not_run.entry((skip.rule, skip.reason.clone())).or_default() += 1;
-        }
         let mut judged = settings.config.judge(&subject, ns, outcome.findings);
         judged.sort_by(|a, b| {
             (b.finding.severity, a.finding.rule, &a.finding.field).cmp(&(a.finding.severity, b.finding.rule, &b.finding.field))
@@ -330,7 +332,7 @@ pub fn report(
                 }
                 report.summary.failed |= settings.fail_on.is_some_and(|at| finding.severity >= at);
             }
-            let line = finding.field.as_deref().and_then(|f| (target.field_line)(f)).or(target.line);
+            let line = finding.field.as_deref().and_then(|f| target.positions?.line_of(f)).or(target.line);
             report.findings.push(lint_report::LintFinding {
                 rule: finding.rule,
                 name: catalogue::info(finding.rule).name,
@@ -357,11 +359,18 @@ pub fn report(
             not_run: skipped,
         });
     }
-    report.summary.objects = targets.len() as u32;
-    report.summary.fail_on = settings.fail_on;
+}
+
+/// The summary's totals over every object linted.
+pub fn finish(report: &mut lint_report::LintReport, fail_on: Option<Severity>) {
+    let mut not_run: BTreeMap<(&'static str, String), u32> = BTreeMap::new();
+    for skip in report.objects.iter().flat_map(|o| &o.not_run) {
+        *not_run.entry((skip.rule, skip.reason.clone())).or_default() += 1;
+    }
+    report.summary.objects = report.objects.len() as u32;
+    report.summary.fail_on = fail_on;
     report.summary.rules_not_run = not_run
         .into_iter()
         .map(|((rule, reason), objects)| lint_report::RuleNotRunSummary { rule, reason, objects })
         .collect();
-    report
 }

@@ -45,7 +45,7 @@ pub(super) fn check(subject: &Subject<'_>, env: &Environment<'_>, cluster: Optio
         }
         None => {
             for rule in ["DS305", "DS306", "DS307", "DS314", "DS315", "DS316"] {
-                out.skip(rule, "needs the cluster's state: name the DaemonSet, or add --cluster or --from");
+                out.skip(rule, "needs the cluster's state: name the DaemonSet, or add --live or --from");
             }
         }
     }
@@ -325,7 +325,7 @@ fn priority_class_missing(subject: &Subject<'_>, out: &mut Outcome) {
 fn namespace_pss_rejects(subject: &Subject<'_>, env: &Environment<'_>, out: &mut Outcome) {
     let namespace = env.snapshot.namespaces.iter().find(|n| n.metadata.name.as_deref() == Some(env.namespace));
     let Some(namespace) = namespace else {
-        out.skip("DS311", format!("namespace {} is not in the input or the cluster view", env.namespace));
+        out.skip("DS311", "the target Namespace (and its Pod Security labels) is not in the input or the cluster view");
         return;
     };
     let labels = namespace.metadata.labels.clone().unwrap_or_default();
@@ -374,7 +374,7 @@ fn priority_class_not_found(subject: &Subject<'_>, env: &Environment<'_>, out: &
         return;
     }
     if !(env.cluster && env.snapshot.has(Kind::PriorityClass)) {
-        out.skip("DS309", format!("PriorityClass {class} is not in the input, and no cluster view lists them"));
+        out.skip("DS309", "the PriorityClass is not in the input, and no cluster view lists PriorityClasses");
         return;
     }
     out.push(
@@ -400,7 +400,7 @@ fn service_account_not_found(subject: &Subject<'_>, env: &Environment<'_>, out: 
         return;
     }
     if !(env.cluster && env.snapshot.has(Kind::ServiceAccount)) {
-        out.skip("DS310", format!("ServiceAccount {account} is not in the input, and no cluster view lists them"));
+        out.skip("DS310", "the ServiceAccount is not in the input, and no cluster view lists ServiceAccounts");
         return;
     }
     out.push(

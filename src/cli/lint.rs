@@ -180,18 +180,11 @@ fn lint_manifests(args: &LintArgs, config: &LintConfig, fail_on: Option<Severity
         return Err(Failure::usage(anyhow!("-f - reads stdin, but stdin is a terminal: pipe manifests in")));
     }
     let (files, located) = offline::load_located(&args.filenames, &mut stdin)?;
-    let mut chosen: Vec<(&DaemonSet, Option<&Located>)> = files
-        .daemonsets
+    let chosen: Vec<(&DaemonSet, Option<&Located>)> = located
         .iter()
-        .map(|ds| {
-            let place = located.iter().find(|l| {
-                Some(l.name.as_str()) == ds.metadata.name.as_deref() && l.namespace == ds.metadata.namespace
-            });
-            (ds, place)
-        })
-        .filter(|(ds, _)| args.names.is_empty() || args.names.iter().any(|n| ds.metadata.name.as_deref() == Some(n)))
+        .filter(|l| args.names.is_empty() || args.names.contains(&l.name))
+        .map(|l| (&l.ds, Some(l)))
         .collect();
-    chosen.sort_by_key(|(_, place)| place.map(|p| (p.file.clone(), p.line)));
     if let Some(missing) = args.names.iter().find(|n| !chosen.iter().any(|(ds, _)| ds.metadata.name.as_deref() == Some(n)))
     {
         return Err(Failure::usage(anyhow!("no DaemonSet {missing:?} in the manifests")));

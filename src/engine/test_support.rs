@@ -60,6 +60,14 @@ pub(crate) fn snapshot(objects: Vec<serde_json::Value>) -> Snapshot {
             Some("Event") => snapshot.events.push(from_json(object)),
             Some("Namespace") => snapshot.namespaces.push(from_json(object)),
             Some("ControllerRevision") => snapshot.revisions.push(from_json(object)),
+            Some("PriorityClass") => {
+                snapshot.present.insert(Kind::PriorityClass);
+                snapshot.priority_classes.push(from_json(object));
+            }
+            Some("ServiceAccount") => {
+                snapshot.present.insert(Kind::ServiceAccount);
+                snapshot.service_accounts.push(from_json(object));
+            }
             other => panic!("unexpected kind {other:?}"),
         }
     }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::de::DeserializeOwned;
+use k8s_openapi::api::apps::v1::DaemonSet;
 use serde_json::Value;
 
 use super::InputError;
@@ -22,9 +23,11 @@ pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Snapshot, InputErr
     load_with(Loader::default(), paths, stdin).map(|(snapshot, _)| snapshot)
 }
 
-/// Where a DaemonSet of the input was written: for `lint`, which names files and lines.
+/// A DaemonSet of the input and where it was written: for `lint`, which lints every copy and
+/// names files and lines.
 #[derive(Clone, Debug)]
 pub struct Located {
+    pub ds: DaemonSet,
     pub namespace: Option<String>,
     pub name: String,
     pub file: String,
@@ -35,8 +38,8 @@ pub struct Located {
     pub fields: FieldLines,
 }
 
-/// Like [`load`], and also where each DaemonSet was written, in input order (a later copy of the
-/// same DaemonSet replaces the earlier one, as in the snapshot).
+/// Like [`load`], and also every DaemonSet as written, in input order: two files holding the
+/// same DaemonSet give two entries here (and one in the snapshot).
 pub fn load_located(paths: &[String], stdin: &mut dyn Read) -> Result<(Snapshot, Vec<Located>), InputError> {
     let loader = Loader { located: Some(Vec::new()), ..Loader::default() };
     load_with(loader, paths, stdin).map(|(snapshot, located)| (snapshot, located.unwrap_or_default()))
@@ -243,7 +246,15 @@ impl Loader {
         }
         let meta = value.get("metadata");
         let text = |key: &str| meta.and_then(|m| m.get(key)).and_then(Value::as_str).map(str::to_string);
+        let mut current = value.clone();
+        if let Value::Object(obj) = &mut current {
+            obj.insert("apiVersion".into(), Value::String(Kind::DaemonSet.api_version().to_string()));
+            obj.insert("kind".into(), Value::String(Kind::DaemonSet.name().to_string()));
+        }
+        // A DaemonSet that does not type-check fails in `ingest_object` with its field and line.
+        let ds = serde_json::from_value(current).ok()?;
         Some(Located {
+            ds,
             namespace: text("namespace"),
             name: text("name").unwrap_or_default(),
             file: file.to_string(),
@@ -254,9 +265,9 @@ impl Loader {
     }
 
     fn record(&mut self, place: Option<Located>) {
-        let (Some(located), Some(place)) = (self.located.as_mut(), place) else { return };
-        located.retain(|l| !(l.name == place.name && l.namespace == place.namespace));
-        located.push(place);
+        if let (Some(located), Some(place)) = (self.located.as_mut(), place) {
+            located.push(place);
+        }
     }
 
     fn ingest_object(

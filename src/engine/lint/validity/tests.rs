@@ -389,3 +389,21 @@ fn the_same_env_name_in_two_containers_is_fine() {
     );
     assert!(of_rule(&lint_static(&ds), "DS111").is_empty());
 }
+
+#[test]
+fn a_manifest_without_a_selector_reads_as_empty() {
+    let ds: k8s_openapi::api::apps::v1::DaemonSet = from_json(json!({
+        "apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent", "namespace": "kube-system"},
+        "spec": {"template": {"metadata": {"labels": {"app": "agent"}}, "spec": agent(json!({}))}}}));
+    let all = lint_static(&ds);
+    assert_eq!(of_rule(&all, "DS102").len(), 1);
+    assert!(of_rule(&all, "DS101").is_empty());
+}
+
+#[test]
+fn the_last_applied_copy_does_not_repeat_a_finding() {
+    let last_applied = json!({"metadata": {"annotations": {
+        "kubectl.kubernetes.io/last-applied-configuration": "{\"image\":\"{{ .Values.image }}\"}"}}});
+    let found = findings("DS109", json!({"image": "{{ .Values.image }}"}), last_applied);
+    assert_eq!(fields(&found), ["spec.template.spec.containers[0].image"]);
+}

@@ -215,3 +215,17 @@ fn calico_node_as_a_declared_node_agent_does_not_drown() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout.replace(&path, "corpus/calico-node.yaml"));
 }
+
+#[test]
+fn the_rules_page_lists_the_catalogue_as_the_tool_prints_it() {
+    let printed = lint(&["--list-rules"]).stdout;
+    let page = std::fs::read_to_string(common::root().join("docs/lint-rules.md")).expect("docs/lint-rules.md");
+    let cells = |row: &str| -> Vec<String> { row.split('|').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect() };
+    let documented: Vec<Vec<String>> = page.lines().filter(|l| l.starts_with("| DS")).map(cells).collect();
+    let listed: Vec<Vec<String>> = printed
+        .lines()
+        .filter(|l| l.starts_with("DS"))
+        .map(|l| l.splitn(5, "   ").map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect())
+        .collect();
+    assert_eq!(documented, listed, "regenerate docs/lint-rules.md from `kubectl ds lint --list-rules`");
+}

@@ -254,6 +254,7 @@ fn access_failures_exit_3_and_the_tool_only_reads() {
         "error: cannot get daemonsets.apps in namespace why (forbidden): needs get on daemonsets.apps"
     );
     let _ = why(cluster, &["hostport"]);
+    let _ = lint(cluster, &["-A"]);
     let writes: Vec<String> = cluster
         .audit_log()
         .lines()
@@ -263,4 +264,51 @@ fn access_failures_exit_3_and_the_tool_only_reads() {
         .map(|e| format!("{} {}", e["verb"], e["requestURI"]))
         .collect();
     assert!(writes.is_empty(), "the tool sent non-read requests: {writes:?}");
+}
+
+fn lint(cluster: &TestCluster, args: &[&str]) -> (i32, Value) {
+    let kubeconfig = cluster.kubeconfig("admin");
+    let run = kubectl_ds_env(&[&["lint", "-o", "json"], args].concat(), &[("KUBECONFIG", kubeconfig.as_str())]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    (run.code, valid_json(&run.stdout))
+}
+
+fn lint_rules(report: &Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn lint_with_the_live_cluster_finds_what_explain_finds() {
+    let cluster = scenario();
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("agent.yaml");
+    std::fs::write(
+        &manifest,
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: lint-agent, namespace: why}\nspec:\n  selector: {matchLabels: {app: lint-agent}}\n  template:\n    metadata: {labels: {app: lint-agent}}\n    spec:\n      priorityClassName: missing-class\n      containers:\n      - name: main\n        image: registry.local/agent:1\n        ports: [{containerPort: 8080, hostPort: 8080}]\n        resources: {requests: {cpu: 1500m, memory: 10Mi}}\n",
+    )
+    .unwrap();
+    let (code, report) = lint(cluster, &["-f", manifest.to_str().unwrap(), "--live"]);
+    assert_eq!(code, 1, "DS306 and DS309 are errors");
+    assert_eq!(report["source"]["cluster"], "live");
+    let found = lint_rules(&report);
+    let message = |rule: &str| found.iter().find(|(r, _)| r == rule).map(|(_, m)| m.clone()).unwrap_or_default();
+    assert!(message("DS305").contains("dedicated=infra:NoSchedule"), "{found:#?}");
+    assert!(message("DS312").contains("8080/TCP is already held on 1 nodes (fake-node-2) by why/port-holder"), "{found:#?}");
+    assert!(message("DS306").contains("(fake-node-5)"), "{found:#?}");
+    assert!(message("DS309").contains("missing-class"), "{found:#?}");
+}
+
+#[test]
+fn lint_by_name_reads_the_cluster_and_reports_the_stalled_rollout() {
+    let cluster = scenario();
+    let (_, report) = lint(cluster, &["hostport", "-n", NS]);
+    let found = lint_rules(&report);
+    let stalled = found.iter().find(|(r, _)| r == "DS314").map(|(_, m)| m.as_str()).unwrap_or_default();
+    assert!(stalled.contains("fake-node-2"), "{found:#?}");
+    assert!(report["summary"]["rulesNotRun"].as_array().unwrap().iter().all(|r| r["rule"] != "DS305"));
 }

@@ -22,7 +22,9 @@ fn findings(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|f| (f["rule"].as_str().unwrap_or_default().to_string(), f["severity"].as_str().unwrap_or_default().to_string()))
+        .map(|f| {
+            (f["rule"].as_str().unwrap_or_default().to_string(), f["severity"].as_str().unwrap_or_default().to_string())
+        })
         .collect()
 }
 
@@ -43,7 +45,8 @@ fn json_report_follows_the_schema_and_names_lines_of_fields() {
     let run = lint(&["-f", BROKEN, "-o", "json"]);
     assert_eq!(run.code, 1);
     let report = valid_json(&run.stdout);
-    let by_rule = |rule: &str| report["findings"].as_array().and_then(|f| f.iter().find(|f| f["rule"] == rule)).cloned();
+    let by_rule =
+        |rule: &str| report["findings"].as_array().and_then(|f| f.iter().find(|f| f["rule"] == rule)).cloned();
     let surge = by_rule("DS201").expect("DS201 fires on maxSurge with a hostPort");
     assert_eq!(surge["severity"], "error");
     assert_eq!(surge["object"], serde_json::json!({"kind": "DaemonSet", "namespace": "kube-system", "name": "broken"}));
@@ -73,12 +76,8 @@ fn the_files_context_objects_feed_the_cluster_rules() {
     let report = valid_json(&lint(&["-f", AGENT, "-o", "json"]).stdout);
     assert!(findings(&report).contains(&("DS311".to_string(), "error".to_string())), "{:?}", findings(&report));
     assert!(!rules(&report).contains(&"DS310".to_string()), "the ServiceAccount is in the file");
-    let not_run: Vec<&str> = report["summary"]["rulesNotRun"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|r| r["rule"].as_str())
-        .collect();
+    let not_run: Vec<&str> =
+        report["summary"]["rulesNotRun"].as_array().into_iter().flatten().filter_map(|r| r["rule"].as_str()).collect();
     assert!(not_run.contains(&"DS305"), "cluster-only rules say they could not run: {not_run:?}");
 }
 
@@ -90,7 +89,10 @@ fn fail_on_sets_the_exit_code() {
     let errors = valid_json(&lint(&["-f", clean_of_errors, "-o", "json"]).stdout);
     let has = |sev: &str| findings(&errors).iter().any(|(_, s)| s == sev);
     assert_eq!(lint(&["-f", clean_of_errors]).code, i32::from(has("error")));
-    assert_eq!(lint(&["-f", clean_of_errors, "--fail-on", "info"]).code, i32::from(has("error") || has("warning") || has("info")));
+    assert_eq!(
+        lint(&["-f", clean_of_errors, "--fail-on", "info"]).code,
+        i32::from(has("error") || has("warning") || has("info"))
+    );
 }
 
 #[test]
@@ -147,7 +149,8 @@ fn stdin_and_named_daemonsets_from_a_dump() {
 
 #[test]
 fn a_what_if_against_a_dump_runs_the_cluster_rules() {
-    let run = lint(&["-f", "tests/fixtures/whatif/gpu-agent.yaml", "--from", CLUSTER, "-o", "json", "--fail-on", "never"]);
+    let run =
+        lint(&["-f", "tests/fixtures/whatif/gpu-agent.yaml", "--from", CLUSTER, "-o", "json", "--fail-on", "never"]);
     let report = valid_json(&run.stdout);
     assert_eq!(run.code, 0);
     assert_eq!(report["source"]["cluster"], "offline");
@@ -184,7 +187,16 @@ fn the_corpus_of_real_node_agents() {
     let mut table = String::new();
     for file in &files {
         let path = file.display().to_string();
-        let run = lint(&["-f", &path, "-o", "json", "--config", "tests/fixtures/lint/corpus-agents.yaml", "--fail-on", "never"]);
+        let run = lint(&[
+            "-f",
+            &path,
+            "-o",
+            "json",
+            "--config",
+            "tests/fixtures/lint/corpus-agents.yaml",
+            "--fail-on",
+            "never",
+        ]);
         assert_eq!(run.code, 0, "{path}: {}", run.stderr);
         let report = valid_json(&run.stdout);
         for object in report["objects"].as_array().into_iter().flatten() {
@@ -194,7 +206,9 @@ fn the_corpus_of_real_node_agents() {
                 .into_iter()
                 .flatten()
                 .filter(|f| f["object"]["name"] == name)
-                .map(|f| format!("{}{}", f["rule"].as_str().unwrap_or_default(), &f["severity"].as_str().unwrap_or("?")[..1]))
+                .map(|f| {
+                    format!("{}{}", f["rule"].as_str().unwrap_or_default(), &f["severity"].as_str().unwrap_or("?")[..1])
+                })
                 .collect();
             let file_name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             table.push_str(&format!("{file_name} {name}: {}\n", mine.join(" ")));
@@ -220,7 +234,8 @@ fn calico_node_as_a_declared_node_agent_does_not_drown() {
 fn the_rules_page_lists_the_catalogue_as_the_tool_prints_it() {
     let printed = lint(&["--list-rules"]).stdout;
     let page = std::fs::read_to_string(common::root().join("docs/lint-rules.md")).expect("docs/lint-rules.md");
-    let cells = |row: &str| -> Vec<String> { row.split('|').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect() };
+    let cells =
+        |row: &str| -> Vec<String> { row.split('|').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect() };
     let documented: Vec<Vec<String>> = page.lines().filter(|l| l.starts_with("| DS")).map(cells).collect();
     let listed: Vec<Vec<String>> = printed
         .lines()

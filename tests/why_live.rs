@@ -298,7 +298,10 @@ fn lint_with_the_live_cluster_finds_what_explain_finds() {
     let found = lint_rules(&report);
     let message = |rule: &str| found.iter().find(|(r, _)| r == rule).map(|(_, m)| m.clone()).unwrap_or_default();
     assert!(message("DS305").contains("dedicated=infra:NoSchedule"), "{found:#?}");
-    assert!(message("DS312").contains("8080/TCP is already held on 1 nodes (fake-node-2) by why/port-holder"), "{found:#?}");
+    assert!(
+        message("DS312").contains("8080/TCP is already held on 1 nodes (fake-node-2) by why/port-holder"),
+        "{found:#?}"
+    );
     assert!(message("DS306").contains("(fake-node-5)"), "{found:#?}");
     assert!(message("DS309").contains("missing-class"), "{found:#?}");
 }

@@ -138,11 +138,12 @@ fn load_config(path: Option<&str>) -> Result<LintConfig, Failure> {
     };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Failure::usage(InputError::new(&path, None, format!("cannot read the config: {e}"))))?;
-    let file: ConfigFile = serde_saphyr::from_str_with_options(&text, offline::yaml_options(text.len())).map_err(|e| {
-        let line = e.location().map(|l| l.line());
-        let first = e.to_string().lines().next().unwrap_or("invalid config").to_string();
-        Failure::usage(InputError::new(&path, line, format!("{first} (expected the lint config: see the README)")))
-    })?;
+    let file: ConfigFile =
+        serde_saphyr::from_str_with_options(&text, offline::yaml_options(text.len())).map_err(|e| {
+            let line = e.location().map(|l| l.line());
+            let first = e.to_string().lines().next().unwrap_or("invalid config").to_string();
+            Failure::usage(InputError::new(&path, line, format!("{first} (expected the lint config: see the README)")))
+        })?;
     file.lint.validate().map_err(|message| Failure::usage(InputError::new(&path, None, message)))?;
     Ok(file.lint)
 }
@@ -185,7 +186,8 @@ fn lint_manifests(args: &LintArgs, config: &LintConfig, fail_on: Option<Severity
         .filter(|l| args.names.is_empty() || args.names.contains(&l.name))
         .map(|l| (&l.ds, Some(l)))
         .collect();
-    if let Some(missing) = args.names.iter().find(|n| !chosen.iter().any(|(ds, _)| ds.metadata.name.as_deref() == Some(n)))
+    if let Some(missing) =
+        args.names.iter().find(|n| !chosen.iter().any(|(ds, _)| ds.metadata.name.as_deref() == Some(n)))
     {
         return Err(Failure::usage(anyhow!("no DaemonSet {missing:?} in the manifests")));
     }
@@ -261,9 +263,8 @@ fn static_options(args: &LintArgs) -> crate::engine::Options {
 /// Objects of the linted files that the cluster view lacks (a ServiceAccount the chart creates,
 /// say) join it; the kinds the cluster listed stay the only ones counted as complete.
 fn add_context(snapshot: &mut Snapshot, files: &Snapshot) {
-    let name_of = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
-        (m.namespace.clone(), m.name.clone())
-    };
+    let name_of =
+        |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| (m.namespace.clone(), m.name.clone());
     macro_rules! merge {
         ($field:ident) => {
             for object in &files.$field {

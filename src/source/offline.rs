@@ -7,8 +7,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use serde::de::DeserializeOwned;
 use k8s_openapi::api::apps::v1::DaemonSet;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::InputError;
@@ -238,7 +238,14 @@ impl Loader {
     }
 
     /// Where a DaemonSet was written, when the caller asked for positions.
-    fn place_of(&self, file: &str, value: &Value, hint: Option<Kind>, line: u64, fields: FieldLines) -> Option<Located> {
+    fn place_of(
+        &self,
+        file: &str,
+        value: &Value,
+        hint: Option<Kind>,
+        line: u64,
+        fields: FieldLines,
+    ) -> Option<Located> {
         self.located.as_ref()?;
         let kind = value.get("kind").and_then(Value::as_str).or(hint.map(Kind::name))?;
         if kind != Kind::DaemonSet.name() {

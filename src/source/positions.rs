@@ -13,10 +13,19 @@ pub struct FieldLines {
 }
 
 enum Frame {
-    Mapping { path: String, key: Option<String> },
-    Sequence { path: String, index: usize },
+    Mapping {
+        path: String,
+        key: Option<String>,
+    },
+    Sequence {
+        path: String,
+        index: usize,
+    },
     /// A collection used as a key, or the value of such a key: no field path leads into it.
-    Opaque { depth: usize, is_key: bool },
+    Opaque {
+        depth: usize,
+        is_key: bool,
+    },
 }
 
 fn child(path: &str, key: &str) -> String {

@@ -11,9 +11,9 @@ mod placement;
 pub mod policy;
 pub mod pss;
 mod rollout;
-mod validity;
 #[cfg(test)]
 mod tests;
+mod validity;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
@@ -61,13 +61,7 @@ pub struct Finding {
 impl Finding {
     /// A finding at the rule's catalogue severity.
     pub fn new(rule: &'static str, message: impl Into<String>) -> Self {
-        Finding {
-            rule,
-            severity: catalogue::info(rule).severity,
-            message: message.into(),
-            hint: None,
-            field: None,
-        }
+        Finding { rule, severity: catalogue::info(rule).severity, message: message.into(), hint: None, field: None }
     }
 
     pub fn at(mut self, field: impl Into<String>) -> Self {
@@ -230,8 +224,7 @@ impl<'a> ClusterView<'a> {
         let live = if env.is_live_object { Some(subject.ds) } else { env.live };
         let mut manifest = subject.ds.clone();
         manifest.metadata.namespace = Some(env.namespace.to_string());
-        let placement =
-            explain(snapshot, super::Target::WhatIf { manifest: &manifest, existing: env.live }, env.opts);
+        let placement = explain(snapshot, super::Target::WhatIf { manifest: &manifest, existing: env.live }, env.opts);
         let current = live.map(|ds| explain(snapshot, super::Target::Existing(ds), env.opts));
         Some(ClusterView { snapshot, namespace: env.namespace, opts: env.opts, placement, current, live: env.live })
     }
@@ -316,7 +309,11 @@ pub fn lint_into(
             .collect();
         let mut judged = settings.config.judge(&subject, ns, outcome.findings);
         judged.sort_by(|a, b| {
-            (b.finding.severity, a.finding.rule, &a.finding.field).cmp(&(a.finding.severity, b.finding.rule, &b.finding.field))
+            (b.finding.severity, a.finding.rule, &a.finding.field).cmp(&(
+                a.finding.severity,
+                b.finding.rule,
+                &b.finding.field,
+            ))
         });
         for policy::Judged { finding, suppressed } in judged {
             if suppressed.is_some() {

@@ -24,7 +24,12 @@ const BUILT_IN_PRIORITY_CLASSES: [&str; 2] = ["system-node-critical", "system-cl
 /// How many node names a message lists before it says "and N more".
 const NAMED_NODES: usize = 3;
 
-pub(super) fn check(subject: &Subject<'_>, env: &Environment<'_>, cluster: Option<&ClusterView<'_>>, out: &mut Outcome) {
+pub(super) fn check(
+    subject: &Subject<'_>,
+    env: &Environment<'_>,
+    cluster: Option<&ClusterView<'_>>,
+    out: &mut Outcome,
+) {
     no_control_plane_toleration(subject, out);
     tolerates_all_taints(subject, out);
     no_os_selector(subject, cluster, out);
@@ -63,9 +68,8 @@ fn tolerations<'a>(subject: &Subject<'a>) -> &'a [Toleration] {
 /// selected nodes, whatever the intent annotation says.
 fn targets_selected_nodes(subject: &Subject<'_>) -> bool {
     let by_selector = subject.spec.node_selector.iter().flatten().any(|(k, _)| k != OS_LABEL && k != ARCH_LABEL);
-    let by_affinity = required_terms(subject)
-        .iter()
-        .any(|term| term.iter().any(|req| req.key != OS_LABEL && req.key != ARCH_LABEL));
+    let by_affinity =
+        required_terms(subject).iter().any(|term| term.iter().any(|req| req.key != OS_LABEL && req.key != ARCH_LABEL));
     subject.intent == Intent::SelectedNodes || by_selector || by_affinity
 }
 
@@ -104,8 +108,7 @@ fn tolerates_all_taints(subject: &Subject<'_>, out: &mut Outcome) {
     for (i, toleration) in tolerations(subject).iter().enumerate() {
         let blank = |s: &Option<String>| s.as_deref().is_none_or(str::is_empty);
         if toleration.operator.as_deref() == Some("Exists") && blank(&toleration.key) && blank(&toleration.effect) {
-            let severity =
-                if subject.intent == Intent::SelectedNodes { Severity::Warning } else { Severity::Info };
+            let severity = if subject.intent == Intent::SelectedNodes { Severity::Warning } else { Severity::Info };
             out.push(
                 Finding::new(
                     "DS302",
@@ -113,8 +116,10 @@ fn tolerates_all_taints(subject: &Subject<'_>, out: &mut Outcome) {
                      Windows, virtual-kubelet and Fargate taints",
                 )
                 .at(format!("{TEMPLATE_SPEC}.tolerations[{i}]"))
-                .hint("list the taints the agent must tolerate; the controller already adds the not-ready, \
-                       unreachable and pressure tolerations")
+                .hint(
+                    "list the taints the agent must tolerate; the controller already adds the not-ready, \
+                       unreachable and pressure tolerations",
+                )
                 .severity(severity),
             );
         }
@@ -282,7 +287,13 @@ fn topology_constraints(subject: &Subject<'_>, out: &mut Outcome) {
     }
     let own = subject.ds.spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
     let anti = subject.spec.affinity.as_ref().and_then(|a| a.pod_anti_affinity.as_ref());
-    for (i, term) in anti.and_then(|a| a.required_during_scheduling_ignored_during_execution.as_ref()).iter().copied().flatten().enumerate() {
+    for (i, term) in anti
+        .and_then(|a| a.required_during_scheduling_ignored_during_execution.as_ref())
+        .iter()
+        .copied()
+        .flatten()
+        .enumerate()
+    {
         let selects_own = term
             .label_selector
             .clone()
@@ -336,7 +347,7 @@ fn namespace_pss_rejects(subject: &Subject<'_>, env: &Environment<'_>, out: &mut
         .get("pod-security.kubernetes.io/enforce-version")
         .filter(|v| v.as_str() != "latest")
         .and_then(|v| format!("{v}.0").parse::<KubeVersion>().ok().or_else(|| v.parse().ok()));
-    let evaluation = pss::evaluate(subject.spec, version);
+    let evaluation = pss::evaluate_template(&subject.ds.spec.template, version);
     if evaluation.required <= enforce {
         return;
     }
@@ -413,12 +424,20 @@ fn service_account_not_found(subject: &Subject<'_>, env: &Environment<'_>, out: 
     );
 }
 
+/// The nodes where a host port is taken, and the pods taking it.
+type PortHolders<'a> = (Vec<&'a str>, BTreeSet<String>);
+
 /// With the cluster: the engine's NodePorts verdict per node. Without: other DaemonSets of the
 /// input that ask for the same host port (they meet on every node both select).
-fn host_port_conflict(subject: &Subject<'_>, env: &Environment<'_>, cluster: Option<&ClusterView<'_>>, out: &mut Outcome) {
+fn host_port_conflict(
+    subject: &Subject<'_>,
+    env: &Environment<'_>,
+    cluster: Option<&ClusterView<'_>>,
+    out: &mut Outcome,
+) {
     let field = format!("{TEMPLATE_SPEC}.containers");
     if let Some(cluster) = cluster {
-        let mut by_port: BTreeMap<(i32, String), (Vec<&str>, BTreeSet<String>)> = BTreeMap::new();
+        let mut by_port: BTreeMap<(i32, String), PortHolders<'_>> = BTreeMap::new();
         for node in &cluster.placement.nodes {
             for reason in &node.reasons {
                 if let Cause::HostPortConflict { port: Some(port), protocol, held_by } = &reason.cause {
@@ -588,7 +607,7 @@ fn rollout_stalled(cluster: &ClusterView<'_>, out: &mut Outcome) {
         }
     }
     let mut reasons: Vec<(&str, usize)> = reasons.into_iter().collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
     let why: Vec<String> = reasons.iter().map(|(code, n)| format!("{code} on {n}")).collect();
     let nodes: Vec<&str> = blocked.iter().map(|n| n.node.as_str()).collect();
     let summary = &current.summary;

@@ -72,7 +72,9 @@ pub(crate) fn lint_with(ds: &DaemonSet, snapshot: Option<&Snapshot>, node_agent:
     let subject = Subject::new(ds, Some("apps/v1"), node_agent);
     let empty = Snapshot::empty(crate::snapshot::Origin::Offline { paths: vec![] });
     let live = snapshot.and_then(|s| {
-        s.daemonsets.iter().find(|d| d.metadata.name == ds.metadata.name && d.metadata.namespace == ds.metadata.namespace)
+        s.daemonsets
+            .iter()
+            .find(|d| d.metadata.name == ds.metadata.name && d.metadata.namespace == ds.metadata.namespace)
     });
     let env = Environment {
         snapshot: snapshot.unwrap_or(&empty),

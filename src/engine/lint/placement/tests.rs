@@ -117,7 +117,12 @@ fn ds304_selector_matching_no_node_in_the_cluster_and_contradictions_without_one
 fn ds305_untolerated_taints_counted_per_taint() {
     let ds = daemonset(spec(json!({})), json!({}));
     let tainted = |name: &str| {
-        node(name, json!({"kubernetes.io/os": "linux"}), json!([{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]), "2")
+        node(
+            name,
+            json!({"kubernetes.io/os": "linux"}),
+            json!([{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]),
+            "2",
+        )
     };
     let found = lint_with(&ds, Some(&snapshot(vec![linux("a"), tainted("db1"), tainted("db2")])), false);
     let hits = of_rule(&found, "DS305");
@@ -126,7 +131,12 @@ fn ds305_untolerated_taints_counted_per_taint() {
     assert!(hits[0].message.contains("dedicated=db:NoSchedule"), "{}", hits[0].message);
     assert!(hits[0].hint.as_deref().is_some_and(|h| h.contains("dedicated")));
     // A taint on a node the selector excludes anyway is not the template's business.
-    let windows = node("w", json!({"kubernetes.io/os": "windows"}), json!([{"key": "os", "value": "windows", "effect": "NoSchedule"}]), "2");
+    let windows = node(
+        "w",
+        json!({"kubernetes.io/os": "windows"}),
+        json!([{"key": "os", "value": "windows", "effect": "NoSchedule"}]),
+        "2",
+    );
     assert!(of_rule(&lint_with(&ds, Some(&snapshot(vec![linux("a"), windows])), false), "DS305").is_empty());
     assert!(of_rule(&lint_static(&ds), "DS305").is_empty());
 }
@@ -174,7 +184,9 @@ fn ds309_and_ds310_references_checked_only_against_a_cluster_that_lists_them() {
     let found = lint_with(&ds, Some(&listed(vec![linux("a")])), false);
     assert_eq!(of_rule(&found, "DS309").len(), 1);
     assert_eq!(of_rule(&found, "DS310").len(), 1);
-    assert!(of_rule(&found, "DS310")[0].hint.as_deref().is_some_and(|h| h.contains("kubectl create serviceaccount agent")));
+    assert!(
+        of_rule(&found, "DS310")[0].hint.as_deref().is_some_and(|h| h.contains("kubectl create serviceaccount agent"))
+    );
 
     let pc = json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "agents"}, "value": 1000});
     let sa = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "agent", "namespace": "kube-system"}});
@@ -195,7 +207,11 @@ fn ds312_host_port_held_on_matching_nodes() {
     let found = lint_with(&ds, Some(&snapshot(vec![linux("a"), linux("b"), exporter])), false);
     let hits = of_rule(&found, "DS312");
     assert_eq!(hits.len(), 1);
-    assert!(hits[0].message.contains("9100/TCP is already held on 1 nodes (a) by monitoring/old-exporter"), "{}", hits[0].message);
+    assert!(
+        hits[0].message.contains("9100/TCP is already held on 1 nodes (a) by monitoring/old-exporter"),
+        "{}",
+        hits[0].message
+    );
     assert!(of_rule(&lint_with(&ds, Some(&snapshot(vec![linux("a")])), false), "DS312").is_empty());
 }
 
@@ -203,23 +219,30 @@ fn ds312_host_port_held_on_matching_nodes() {
 fn ds313_topology_spread_and_self_anti_affinity() {
     let spread = json!({"topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule"}]});
     assert_eq!(of_rule(&lint_static(&daemonset(spec(spread), json!({}))), "DS313").len(), 1);
-    let anti = |app: &str| json!({"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
-        [{"labelSelector": {"matchLabels": {"app": app}}, "topologyKey": "kubernetes.io/hostname"}]}}});
+    let anti = |app: &str| {
+        json!({"affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
+        [{"labelSelector": {"matchLabels": {"app": app}}, "topologyKey": "kubernetes.io/hostname"}]}}})
+    };
     assert_eq!(of_rule(&lint_static(&daemonset(spec(anti("agent")), json!({}))), "DS313").len(), 1);
     assert!(of_rule(&lint_static(&daemonset(spec(anti("database")), json!({}))), "DS313").is_empty());
 }
 
 #[test]
 fn ds311_namespace_enforcing_a_level_the_pods_do_not_meet() {
-    let privileged = json!({"containers": [{"name": "agent", "image": "agent:1", "securityContext": {"privileged": true}}]});
+    let privileged =
+        json!({"containers": [{"name": "agent", "image": "agent:1", "securityContext": {"privileged": true}}]});
     let ds = daemonset(spec(privileged), json!({}));
-    let namespace = |level: &str| json!({"apiVersion": "v1", "kind": "Namespace",
-        "metadata": {"name": "kube-system", "labels": {"pod-security.kubernetes.io/enforce": level}}});
+    let namespace = |level: &str| {
+        json!({"apiVersion": "v1", "kind": "Namespace",
+        "metadata": {"name": "kube-system", "labels": {"pod-security.kubernetes.io/enforce": level}}})
+    };
     let found = lint_with(&ds, Some(&snapshot(vec![linux("a"), namespace("baseline")])), false);
     let hits = of_rule(&found, "DS311");
     assert_eq!(hits.len(), 1, "{found:#?}");
     assert!(hits[0].message.contains("privileged"), "{}", hits[0].message);
-    assert!(of_rule(&lint_with(&ds, Some(&snapshot(vec![linux("a"), namespace("privileged")])), false), "DS311").is_empty());
+    assert!(
+        of_rule(&lint_with(&ds, Some(&snapshot(vec![linux("a"), namespace("privileged")])), false), "DS311").is_empty()
+    );
 }
 
 #[test]

@@ -45,7 +45,10 @@ fn annotations_on_the_object_or_its_template_suppress_with_their_reason() {
         assert_eq!(judged[0].suppressed.as_ref().map(|s| s.reason.as_str()), Some("CNI"));
         assert!(judged[1].suppressed.is_none());
     }
-    let all = daemonset(json!({"containers": []}), json!({"metadata": {"annotations": {"kubectl-ds.io/ignore-all": "vendor"}}}));
+    let all = daemonset(
+        json!({"containers": []}),
+        json!({"metadata": {"annotations": {"kubectl-ds.io/ignore-all": "vendor"}}}),
+    );
     let subject = Subject::new(&all, None, false);
     let judged = LintConfig::default().judge(&subject, "ns", vec![finding("DS401"), finding("DS602")]);
     assert!(judged[0].suppressed.is_some());
@@ -92,6 +95,9 @@ fn config_mistakes_are_errors_not_silent_no_ops() {
     assert!(config("lint: {nodeAgents: [{name: '[abc'}]}").validate().unwrap_err().contains("invalid glob"));
     let no_reason = config("lint: {exemptions: [{name: x}]}");
     assert!(no_reason.validate().unwrap_err().contains("no reason"));
-    assert!(serde_saphyr::from_str::<super::ConfigFile>("lint: {exclud: [DS101]}").is_err(), "unknown keys are refused");
+    assert!(
+        serde_saphyr::from_str::<super::ConfigFile>("lint: {exclud: [DS101]}").is_err(),
+        "unknown keys are refused"
+    );
     assert!(ObjectMatch { namespace: None, name: Some("node-*".into()) }.matches("any", "node-exporter"));
 }

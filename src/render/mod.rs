@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod rollout;
+pub mod sarif;
 pub mod trace;
 
 use std::io::{self, IsTerminal, Write};

@@ -2,6 +2,7 @@
 //! any `Write`; colour is decided by the caller ([`ColorChoice::enabled`]) and passed in.
 
 pub mod explain;
+pub mod junit;
 pub mod rollout;
 pub mod sarif;
 pub mod trace;

@@ -19,7 +19,7 @@ use crate::report::lint::{LintFinding, LintReport, ObjectRef};
 /// What GitHub code scanning and VS Code's SARIF viewer recognise as SARIF 2.1.0.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The partialFingerprints key; versioned so that a change of what it hashes starts fresh alerts
+/// The partialFingerprints key; versioned so that a change of what it is made of starts fresh alerts
 /// instead of silently merging unrelated ones.
 const FINGERPRINT_KEY: &str = "kubectlDs/v1";
 
@@ -46,11 +46,14 @@ fn rule_descriptor(rule: &RuleInfo) -> ReportingDescriptor {
         Severity::Warning => ReportingConfigurationLevel::Warning,
         Severity::Info => ReportingConfigurationLevel::Note,
     };
+    let mut configuration = ReportingConfiguration::builder().level(Value::String(level.to_string())).build();
+    // SARIF's default is enabled; only the opt-in rules need saying.
+    configuration.enabled = (!rule.enabled_by_default).then_some(false);
     ReportingDescriptor::builder()
         .id(rule.id)
         .name(rule.name)
         .short_description(MultiformatMessageString::builder().text(rule.summary).build())
-        .default_configuration(ReportingConfiguration::builder().level(Value::String(level.to_string())).build())
+        .default_configuration(configuration)
         .build()
 }
 

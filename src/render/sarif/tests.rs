@@ -233,6 +233,8 @@ fn rules_are_the_whole_catalogue_with_mapped_levels() {
             Severity::Info => "note",
         };
         assert_eq!(rule["defaultConfiguration"]["level"], level, "{}", info.id);
+        let enabled = rule["defaultConfiguration"].get("enabled").cloned().unwrap_or(Value::Bool(true));
+        assert_eq!(enabled, info.enabled_by_default, "{}", info.id);
     }
 }
 

@@ -240,7 +240,31 @@ fn the_rules_page_lists_the_catalogue_as_the_tool_prints_it() {
     let listed: Vec<Vec<String>> = printed
         .lines()
         .filter(|l| l.starts_with("DS"))
-        .map(|l| l.splitn(5, "   ").map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect())
+        .map(|l| l.split("   ").map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect())
         .collect();
     assert_eq!(documented, listed, "regenerate docs/lint-rules.md from `kubectl ds lint --list-rules`");
+}
+
+#[test]
+fn sarif_from_the_command_line_is_valid_sarif_2_1_0_and_junit_is_xml() {
+    let run = lint(&["-f", BROKEN, "-f", AGENT, "-o", "sarif"]);
+    assert_eq!(run.code, 1);
+    let schema_text = std::fs::read_to_string(common::root().join("schema/sarif-schema-2.1.0.json")).expect("schema");
+    let schema: Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft7).build(&schema).expect("compiles");
+    let sarif: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().map_or(0, Vec::len);
+    let json = valid_json(&lint(&["-f", BROKEN, "-f", AGENT, "-o", "json"]).stdout);
+    assert_eq!(results, json["findings"].as_array().map_or(0, Vec::len), "one result per finding");
+
+    let junit = lint(&["-f", BROKEN, "-o", "junit"]);
+    assert_eq!(junit.code, 1);
+    assert!(junit.stdout.starts_with("<?xml"), "{}", junit.stdout);
+    assert!(
+        junit.stdout.contains("DaemonSet kube-system/broken") && junit.stdout.contains("<failure"),
+        "{}",
+        junit.stdout
+    );
 }

@@ -52,15 +52,18 @@ pub fn write_text(out: &mut dyn Write, report: &LintReport, color: bool) -> io::
         if findings.is_empty() {
             writeln!(out, "  no findings")?;
         }
-        for finding in findings {
-            write_finding(out, finding, color)?;
+        for (i, finding) in findings.iter().enumerate() {
+            // Findings of one rule that share a fix (one per container, say) print the fix once.
+            let next = findings.get(i + 1);
+            let same_fix_follows = next.is_some_and(|n| n.rule == finding.rule && n.hint == finding.hint);
+            write_finding(out, finding, color, !same_fix_follows)?;
         }
         writeln!(out)?;
     }
     write_summary(out, report, color)
 }
 
-fn write_finding(out: &mut dyn Write, finding: &LintFinding, color: bool) -> io::Result<()> {
+fn write_finding(out: &mut dyn Write, finding: &LintFinding, color: bool, with_fix: bool) -> io::Result<()> {
     let at = place(finding.file.as_deref(), finding.line).map(|p| format!("{p}: ")).unwrap_or_default();
     let suppressed = if finding.suppressed.is_some() { " (suppressed)" } else { "" };
     writeln!(
@@ -71,8 +74,9 @@ fn write_finding(out: &mut dyn Write, finding: &LintFinding, color: bool) -> io:
         finding.name,
         finding.message
     )?;
-    if let Some(hint) = &finding.hint {
-        let text = format!("fix: {hint}");
+    if let Some(hint) = finding.hint.as_ref().filter(|_| with_fix) {
+        // A YAML snippet keeps its shape, indented under the finding.
+        let text = format!("fix: {}", hint.replace('\n', "\n           "));
         writeln!(out, "      {}", if color { text.dimmed().to_string() } else { text })?;
     }
     if let Some(policy::Suppression { by, reason }) = &finding.suppressed {

@@ -32,8 +32,13 @@ const NODE_AGENT_HINT: &str = "if this is a node agent that needs it, declare it
                                kubectl-ds.io/node-agent: \"true\"";
 
 /// The severity of a broad host-access finding: info for a declared node agent.
-fn host_access(subject: &Subject<'_>, finding: Finding) -> Finding {
-    if subject.node_agent { finding.severity(Severity::Info) } else { finding }
+/// A declared node agent is not told to declare itself.
+fn host_access(subject: &Subject<'_>, mut finding: Finding) -> Finding {
+    if !subject.node_agent {
+        return finding;
+    }
+    finding.hint = finding.hint.map(|hint| hint.replace(&format!("; {NODE_AGENT_HINT}"), ""));
+    finding.severity(Severity::Info)
 }
 
 /// The Linux-only security fields are rejected on `os.name: windows` pods, so they are not asked for.

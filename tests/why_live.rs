@@ -255,6 +255,7 @@ fn access_failures_exit_3_and_the_tool_only_reads() {
     );
     let _ = why(cluster, &["hostport"]);
     let _ = lint(cluster, &["-A"]);
+    let _ = lint(cluster, &["-f", "tests/fixtures/lint/broken.yaml", "--live"]);
     let writes: Vec<String> = cluster
         .audit_log()
         .lines()

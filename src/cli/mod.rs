@@ -3,9 +3,11 @@
 //! usage or unreadable input, 3 cluster access failure.
 
 mod common;
+pub mod completion;
 mod explain;
 mod lint;
 mod rollout_status;
+mod version;
 pub mod selector;
 mod why_not_scheduled;
 
@@ -33,12 +35,22 @@ pub struct Cli {
 pub enum Command {
     /// Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied
     Explain(explain::ExplainArgs),
+    /// Shell completion: scripts for the kubectl-ds binary, or `install` for `kubectl ds <TAB>`
+    Completion(completion::CompletionArgs),
     /// DaemonSet-specific checks of manifests or the cluster's DaemonSets, aware of node agents
     Lint(lint::LintArgs),
     /// kubectl's rollout verdict, which nodes hold the rollout up and why, and the next step
     RolloutStatus(rollout_status::RolloutStatusArgs),
+    /// The tool's version and, when a cluster is reachable, the server's
+    Version(version::VersionArgs),
     /// For each node without a healthy pod: every rule, its evidence, and the fix
     WhyNotScheduled(why_not_scheduled::WhyNotScheduledArgs),
+    /// kubectl's plugin completion protocol (what kubectl_complete-ds runs)
+    #[command(name = "__complete", hide = true)]
+    Complete {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        words: Vec<String>,
+    },
 }
 
 /// A failure that ends the command, with the exit code it maps to.
@@ -74,6 +86,15 @@ impl From<crate::source::InputError> for Failure {
 }
 
 pub fn main() -> ExitCode {
+    // kubectl runs `kubectl_complete-ds WORDS...` for `kubectl ds <TAB>`: the helper is this binary
+    // under that name (`kubectl ds completion install` links it).
+    let mut args = std::env::args_os();
+    let invoked_as = args.next().map(std::path::PathBuf::from);
+    if invoked_as.as_deref().and_then(|p| p.file_name()).is_some_and(|n| n.to_string_lossy().starts_with("kubectl_complete-")) {
+        let words: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
+        let _ = completion::complete(&words, &mut std::io::stdout().lock());
+        return ExitCode::SUCCESS;
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -87,6 +108,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Explain(args) => explain::run(args, &mut out),
         Command::Lint(args) => lint::run(args, &mut out),
+        Command::Completion(args) => completion::run(args, &mut out),
+        Command::Version(args) => version::run(args, &mut out),
+        Command::Complete { words } => completion::complete(&words, &mut out).map(|()| 0).map_err(Failure::from),
         Command::RolloutStatus(args) => rollout_status::run(args, &mut out),
         Command::WhyNotScheduled(args) => why_not_scheduled::run(args, &mut out),
     };
@@ -99,6 +123,15 @@ pub fn main() -> ExitCode {
         Err(failure) if is_broken_pipe(&failure.error) => ExitCode::SUCCESS,
         Err(failure) => report(failure),
     }
+}
+
+/// The man page, generated from the same definitions as `--help`.
+pub fn man_page() -> Vec<u8> {
+    let mut out = Vec::new();
+    let command = <Cli as clap::CommandFactory>::command();
+    // Writing to a Vec cannot fail.
+    let _ = clap_mangen::Man::new(command).render(&mut out);
+    out
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

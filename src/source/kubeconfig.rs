@@ -167,6 +167,16 @@ fn kubeconfig_from_flags(server: &str) -> Kubeconfig {
     Kubeconfig::from_yaml(&text).unwrap_or_default()
 }
 
+/// The context, cluster and user names of the kubeconfig the flags choose, for completion.
+pub fn kubeconfig_names(flags: &ConnectionFlags) -> [Vec<String>; 3] {
+    let Ok(Some(config)) = load_kubeconfig(flags) else { return Default::default() };
+    [
+        config.contexts.iter().map(|c| c.name.clone()).collect(),
+        config.clusters.iter().map(|c| c.name.clone()).collect(),
+        config.auth_infos.iter().map(|a| a.name.clone()).collect(),
+    ]
+}
+
 pub async fn connect(flags: &ConnectionFlags) -> Result<Connection, AccessError> {
     let (mut config, context) = match load_kubeconfig(flags)? {
         Some(mut kubeconfig) => {

@@ -30,7 +30,7 @@ impl Connection {
         Origin::Live { context: self.context.clone() }
     }
 
-    fn classify(
+    pub(crate) fn classify(
         &self,
         error: kube::Error,
         verb: &'static str,
@@ -314,6 +314,29 @@ pub async fn list_daemonsets(conn: &Connection, all_namespaces: bool) -> Result<
     list_all(&api, &ListParams::default(), conn.request_timeout)
         .await
         .map_err(|e| conn.classify(e, "list", "daemonsets.apps", namespace))
+}
+
+/// Names for shell completion, from the first page of a list: DaemonSets of the connection's
+/// namespace, nodes, or namespaces.
+pub async fn names_for_completion(conn: &Connection, kind: Kind) -> Vec<String> {
+    let params = ListParams::default().limit(PAGE_SIZE);
+    let client = conn.client.clone();
+    let names = match kind {
+        Kind::DaemonSet => Api::<DaemonSet>::namespaced(client, &conn.namespace)
+            .list_metadata(&params)
+            .await
+            .map(|l| l.items.into_iter().filter_map(|o| o.metadata.name).collect()),
+        Kind::Node => Api::<Node>::all(client)
+            .list_metadata(&params)
+            .await
+            .map(|l| l.items.into_iter().filter_map(|o| o.metadata.name).collect()),
+        Kind::Namespace => Api::<Namespace>::all(client)
+            .list_metadata(&params)
+            .await
+            .map(|l| l.items.into_iter().filter_map(|o| o.metadata.name).collect()),
+        _ => Ok(Vec::new()),
+    };
+    names.unwrap_or_default()
 }
 
 /// What `lint` reads beside the DaemonSet's own snapshot: every PriorityClass, and the

@@ -100,7 +100,8 @@ fn install(dir: Option<PathBuf>, out: &mut dyn Write) -> Result<u8, Failure> {
     let binary = binary.canonicalize().unwrap_or(binary);
     let dir = match dir {
         Some(dir) => dir,
-        None => installed_dir().ok_or_else(|| Failure::usage(anyhow!("cannot tell where kubectl-ds is installed: use --dir")))?,
+        None => installed_dir()
+            .ok_or_else(|| Failure::usage(anyhow!("cannot tell where kubectl-ds is installed: use --dir")))?,
     };
     let helper = dir.join(HELPER_NAME);
     if helper.symlink_metadata().is_ok() {
@@ -212,7 +213,9 @@ fn filtered(candidates: Vec<(String, Option<String>)>, partial: &str) -> Vec<(St
 fn names_flag(arg: &Arg, word: &str) -> bool {
     let word = word.split('=').next().unwrap_or(word);
     word.strip_prefix("--").is_some_and(|long| arg.get_long() == Some(long))
-        || word.strip_prefix('-').is_some_and(|short| short.len() == 1 && arg.get_short().map(String::from).as_deref() == Some(short))
+        || word
+            .strip_prefix('-')
+            .is_some_and(|short| short.len() == 1 && arg.get_short().map(String::from).as_deref() == Some(short))
 }
 
 fn flag_values(arg: &Arg, before: &[String], partial: &str) -> Candidates {

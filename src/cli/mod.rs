@@ -7,8 +7,8 @@ pub mod completion;
 mod explain;
 mod lint;
 mod rollout_status;
-mod version;
 pub mod selector;
+mod version;
 mod why_not_scheduled;
 
 use std::io::Write;
@@ -90,7 +90,11 @@ pub fn main() -> ExitCode {
     // under that name (`kubectl ds completion install` links it).
     let mut args = std::env::args_os();
     let invoked_as = args.next().map(std::path::PathBuf::from);
-    if invoked_as.as_deref().and_then(|p| p.file_name()).is_some_and(|n| n.to_string_lossy().starts_with("kubectl_complete-")) {
+    if invoked_as
+        .as_deref()
+        .and_then(|p| p.file_name())
+        .is_some_and(|n| n.to_string_lossy().starts_with("kubectl_complete-"))
+    {
         let words: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
         let _ = completion::complete(&words, &mut std::io::stdout().lock());
         return ExitCode::SUCCESS;

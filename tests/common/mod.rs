@@ -36,6 +36,24 @@ fn plugin_dir() -> &'static Path {
     })
 }
 
+/// Plain `kubectl ...` (not `kubectl ds`), with the plugin and `extra` directories first on PATH.
+pub fn kubectl(args: &[&str], extra: &Path) -> Run {
+    let path = format!("{}:{}:{}", extra.display(), plugin_dir().display(), std::env::var("PATH").unwrap_or_default());
+    let output = Command::new("kubectl")
+        .args(args)
+        .current_dir(root())
+        .env("PATH", path)
+        .env("KUBECONFIG", extra.join("no-kubeconfig"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run kubectl");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
 pub fn kubectl_ds(args: &[&str]) -> Run {
     run_kubectl_ds(args, None, &[])
 }

@@ -853,3 +853,133 @@ fn unknown_keys_are_refused() {
     let err = serde_saphyr::from_str::<Plugin>(&text).unwrap_err().to_string();
     assert!(err.contains("caveat"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The release workflow and the render script agree with the manifest.
+// ---------------------------------------------------------------------------------------------
+
+/// The archive name template of .github/workflows/release.yml's build job.
+const ARCHIVE_TEMPLATE: &str = "kubectl-ds_${{ github.ref_name }}_${{ matrix.target }}.${{ matrix.archive }}";
+
+fn workflow() -> serde_json::Value {
+    serde_saphyr::from_str(&repo_file(".github/workflows/release.yml")).expect("release.yml parses")
+}
+
+/// Every manifest uri is an archive the build matrix produces (with the tag equal to
+/// spec.version, which the workflow enforces), with the same executable, and every archive the
+/// matrix produces is in the manifest: otherwise krew would download a 404, or the render script
+/// would refuse an archive without an entry.
+fn validate_workflow_builds_manifest_archives(p: &Plugin, workflow: &serde_json::Value) -> Result<(), String> {
+    let build = &workflow["jobs"]["build"];
+    let template = build["env"]["ARCHIVE"].as_str().ok_or("jobs.build.env.ARCHIVE is missing")?;
+    if template != ARCHIVE_TEMPLATE {
+        return Err(format!("jobs.build.env.ARCHIVE is {template:?}, expected {ARCHIVE_TEMPLATE:?}"));
+    }
+    let include = build["strategy"]["matrix"]["include"].as_array().ok_or("jobs.build matrix has no include list")?;
+    let mut produced = BTreeMap::new();
+    for entry in include {
+        let field = |k: &str| entry[k].as_str().ok_or(format!("matrix entry {entry} lacks {k}"));
+        let name = template
+            .replace("${{ github.ref_name }}", &p.spec.version)
+            .replace("${{ matrix.target }}", field("target")?)
+            .replace("${{ matrix.archive }}", field("archive")?);
+        produced.insert(name, field("exe")?.to_string());
+    }
+    let mut named = BTreeSet::new();
+    for pl in &p.spec.platforms {
+        let name = pl.uri.rsplit('/').next().unwrap_or_default().to_string();
+        match produced.get(&name) {
+            None => return Err(format!("the workflow does not build {name} (uri {})", pl.uri)),
+            Some(exe) if *exe != pl.bin => return Err(format!("{name}: the workflow packs {exe}, bin is {}", pl.bin)),
+            Some(_) => named.insert(name),
+        };
+    }
+    if let Some(extra) = produced.keys().find(|k| !named.contains(*k)) {
+        return Err(format!("the workflow builds {extra}, which the manifest does not name"));
+    }
+    Ok(())
+}
+
+#[test]
+fn workflow_builds_exactly_the_manifest_archives() {
+    let (p, wf) = (manifest(), workflow());
+    validate_workflow_builds_manifest_archives(&p, &wf).unwrap();
+
+    let check = |p: &Plugin, wf: &serde_json::Value, expected: &str| {
+        let err = validate_workflow_builds_manifest_archives(p, wf).expect_err(expected);
+        assert!(err.contains(expected), "{err:?} does not contain {expected:?}");
+    };
+    let mut renamed = p.clone();
+    renamed.spec.platforms[2].uri = renamed.spec.platforms[2].uri.replace(".tar.gz", ".tgz");
+    check(&renamed, &wf, "does not build");
+    let mut fewer = p.clone();
+    fewer.spec.platforms.pop();
+    check(&fewer, &wf, "which the manifest does not name");
+    let mut wrong_exe = wf.clone();
+    wrong_exe["jobs"]["build"]["strategy"]["matrix"]["include"][4]["exe"] = "kubectl-ds".into();
+    check(&p, &wrong_exe, "packs");
+    let mut template = wf.clone();
+    template["jobs"]["build"]["env"]["ARCHIVE"] = "kubectl-ds-${{ matrix.target }}.${{ matrix.archive }}".into();
+    check(&p, &template, "ARCHIVE");
+}
+
+#[test]
+fn workflow_packs_license_renders_the_manifest_and_audits() {
+    let text = repo_file(".github/workflows/release.yml");
+    let wf = workflow();
+    assert!(wf["on"]["push"]["tags"][0] == "v*", "the release runs on v* tags");
+    for needle in [
+        "LICENSE README.md",
+        "scripts/render-krew-manifest.py --tag \"$GITHUB_REF_NAME\"",
+        &format!("dist/{PLUGIN_NAME}.yaml"),
+        "command: check advisories",
+        "gh release create",
+    ] {
+        assert!(text.contains(needle), "release.yml does not contain {needle:?}");
+    }
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/render-krew-manifest.py").is_file());
+}
+
+/// Runs scripts/render-krew-manifest.py on stand-in archives and validates its output with the
+/// same rules as the committed manifest, now with real digests. Needs python3 (present on the
+/// release runner); without it the test says so and checks nothing.
+#[test]
+fn render_script_fills_in_digests_that_krew_accepts() {
+    if std::process::Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("python3 not found: render-krew-manifest.py not exercised");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    let p = manifest();
+    // Empty archives: their sha256 is the well-known digest of no bytes.
+    let empty_sha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    for pl in &p.spec.platforms {
+        std::fs::write(dist.join(pl.uri.rsplit('/').next().unwrap()), b"").unwrap();
+    }
+    let render = |tag: &str| {
+        std::process::Command::new("python3")
+            .arg(root.join("scripts/render-krew-manifest.py"))
+            .args(["--tag", tag, "--manifest"])
+            .arg(root.join("krew-manifest.yaml"))
+            .arg("--archives")
+            .arg(&dist)
+            .arg("--out")
+            .arg(dir.path().join("ds.yaml"))
+            .output()
+            .unwrap()
+    };
+    let out = render(&p.spec.version);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rendered: Plugin =
+        serde_saphyr::from_str(&std::fs::read_to_string(dir.path().join("ds.yaml")).unwrap()).unwrap();
+    validate_manifest(&rendered, CARGO_VERSION).unwrap();
+    assert!(rendered.spec.platforms.iter().all(|pl| pl.sha256 == empty_sha256));
+
+    // A tag other than spec.version, or an archive the manifest does not name, is refused.
+    assert!(!render("v999.0.0").status.success());
+    std::fs::write(dist.join("kubectl-ds_extra.zip"), b"").unwrap();
+    assert!(!render(&p.spec.version).status.success());
+}

@@ -83,6 +83,9 @@ struct Platform {
     files: Option<Vec<FileOperation>>,
     #[serde(default)]
     bin: String,
+    /// types.go keeps a `license` field on Platform; krew ignores it, but it is not unknown.
+    #[serde(default, rename = "license")]
+    _license: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

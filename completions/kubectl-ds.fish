@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kubectl_ds_global_optspecs
-    string join \n h/help V/version
+    string join \n A/all-namespaces from= n/namespace= kubernetes-version= as-of= stuck-after= kubeconfig= context= cluster= user= request-timeout= as= as-group= s/server= token= certificate-authority= insecure-skip-tls-verify o/output= color= no-headers h/help V/version
 end
 
 function __fish_kubectl_ds_needs_command
@@ -24,11 +24,38 @@ function __fish_kubectl_ds_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s h -l help -d 'Print help'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l from -d 'Read cluster state from dumps instead of the API: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s n -l namespace -d 'The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l kubernetes-version -d 'Evaluate with this Kubernetes version\'s rules (default: the server\'s, offline the newest kubelet\'s)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as-of -d 'Evaluate as of this moment (RFC 3339). Offline default: the newest timestamp in the data' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l stuck-after -d 'A pod not ready or still being created for longer than this is Stuck' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l kubeconfig -d 'Path to the kubeconfig file (replaces KUBECONFIG)' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as -d 'Username to impersonate' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as-group -d 'Group to impersonate (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s s -l server -d 'The address of the Kubernetes API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l certificate-authority -d 'Path to a CA certificate file for the server' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t'daemonset.apps/NAME per line, for piping into kubectl'"
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l color -d 'Colour: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s A -l all-namespaces -d 'Every namespace'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate (insecure)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l no-headers -d 'Print the table without its header'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "explain" -d 'Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "completion" -d 'Shell completion: scripts for the kubectl-ds binary, or `install` for `kubectl ds <TAB>`'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "lint" -d 'DaemonSet-specific checks of manifests or the cluster\'s DaemonSets, aware of node agents'
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "node" -d 'Every DaemonSet as one node sees it: does it belong there, is its pod there and healthy'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "rollout-status" -d 'kubectl\'s rollout verdict, which nodes hold the rollout up and why, and the next step'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "version" -d 'The tool\'s version and, when a cluster is reachable, the server\'s'
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -f -a "why-not-scheduled" -d 'For each node without a healthy pod: every rule, its evidence, and the fix'
@@ -118,6 +145,32 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l insecure-
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l show-suppressed -d 'Also show the findings that suppressions hide'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l list-rules -d 'Print the rule catalogue and exit'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l from -d 'Read cluster state from dumps instead of the API: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -s n -l namespace -d 'The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l kubernetes-version -d 'Evaluate with this Kubernetes version\'s rules (default: the server\'s, offline the newest kubelet\'s)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l as-of -d 'Evaluate as of this moment (RFC 3339). Offline default: the newest timestamp in the data' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l stuck-after -d 'A pod not ready or still being created for longer than this is Stuck' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l kubeconfig -d 'Path to the kubeconfig file (replaces KUBECONFIG)' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l context -d 'The kubeconfig context to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l cluster -d 'The kubeconfig cluster to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l user -d 'The kubeconfig user to use' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l as -d 'Username to impersonate' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l as-group -d 'Group to impersonate (repeatable)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -s s -l server -d 'The address of the Kubernetes API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l token -d 'Bearer token for authentication to the API server' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l certificate-authority -d 'Path to a CA certificate file for the server' -r -F
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -s o -l output -d 'Output format' -r -f -a "table\t''
+wide\t''
+json\t''
+yaml\t''
+name\t'daemonset.apps/NAME per line, for piping into kubectl'"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l color -d 'Colour: auto (a terminal without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate (insecure)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l no-headers -d 'Print the table without its header'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l from -d 'Read cluster state from dumps instead of the API: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -s n -l namespace -d 'The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l kubernetes-version -d 'Evaluate with this Kubernetes version\'s rules (default: the server\'s, offline the newest kubelet\'s)' -r
@@ -185,14 +238,15 @@ never\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate (insecure)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -s h -l help -d 'Print help'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand __complete" -s h -l help -d 'Print help'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint rollout-status version why-not-scheduled __complete help" -f -a "explain" -d 'Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint rollout-status version why-not-scheduled __complete help" -f -a "completion" -d 'Shell completion: scripts for the kubectl-ds binary, or `install` for `kubectl ds <TAB>`'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint rollout-status version why-not-scheduled __complete help" -f -a "lint" -d 'DaemonSet-specific checks of manifests or the cluster\'s DaemonSets, aware of node agents'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint rollout-status version why-not-scheduled __complete help" -f -a "rollout-status" -d 'kubectl\'s rollout verdict, which nodes hold the rollout up and why, and the next step'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint rollout-status version why-not-scheduled __complete help" -f -a "version" -d 'The tool\'s version and, when a cluster is reachable, the server\'s'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint rollout-status version why-not-scheduled __complete help" -f -a "why-not-scheduled" -d 'For each node without a healthy pod: every rule, its evidence, and the fix'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint rollout-status version why-not-scheduled __complete help" -f -a "__complete" -d 'kubectl\'s plugin completion protocol (what kubectl_complete-ds runs)'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint rollout-status version why-not-scheduled __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "explain" -d 'Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "completion" -d 'Shell completion: scripts for the kubectl-ds binary, or `install` for `kubectl ds <TAB>`'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "lint" -d 'DaemonSet-specific checks of manifests or the cluster\'s DaemonSets, aware of node agents'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "node" -d 'Every DaemonSet as one node sees it: does it belong there, is its pod there and healthy'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "rollout-status" -d 'kubectl\'s rollout verdict, which nodes hold the rollout up and why, and the next step'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "version" -d 'The tool\'s version and, when a cluster is reachable, the server\'s'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "why-not-scheduled" -d 'For each node without a healthy pod: every rule, its evidence, and the fix'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "__complete" -d 'kubectl\'s plugin completion protocol (what kubectl_complete-ds runs)'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and not __fish_seen_subcommand_from explain completion lint node rollout-status version why-not-scheduled __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "bash" -d 'Print the completion script for the kubectl-ds binary'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "zsh" -d 'Print the completion script for the kubectl-ds binary'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand help; and __fish_seen_subcommand_from completion" -f -a "fish" -d 'Print the completion script for the kubectl-ds binary'

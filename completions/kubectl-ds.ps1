@@ -21,13 +21,38 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-ds' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'kubectl-ds' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read cluster state from dumps instead of the API: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it')
+            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'Evaluate with this Kubernetes version''s rules (default: the server''s, offline the newest kubelet''s)')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Evaluate as of this moment (RFC 3339). Offline default: the newest timestamp in the data')
+            [CompletionResult]::new('--stuck-after', '--stuck-after', [CompletionResultType]::ParameterName, 'A pod not ready or still being created for longer than this is Stuck')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (replaces KUBECONFIG)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The kubeconfig user to use')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate (repeatable)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The address of the Kubernetes API server')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The address of the Kubernetes API server')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for authentication to the API server')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'Path to a CA certificate file for the server')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal without NO_COLOR), always, never')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Every namespace')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Every namespace')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not check the server''s certificate (insecure)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Print the table without its header')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Shell completion: scripts for the kubectl-ds binary, or `install` for `kubectl ds <TAB>`')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'DaemonSet-specific checks of manifests or the cluster''s DaemonSets, aware of node agents')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Every DaemonSet as one node sees it: does it belong there, is its pod there and healthy')
             [CompletionResult]::new('rollout-status', 'rollout-status', [CompletionResultType]::ParameterValue, 'kubectl''s rollout verdict, which nodes hold the rollout up and why, and the next step')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'The tool''s version and, when a cluster is reachable, the server''s')
             [CompletionResult]::new('why-not-scheduled', 'why-not-scheduled', [CompletionResultType]::ParameterValue, 'For each node without a healthy pod: every rule, its evidence, and the fix')
@@ -168,6 +193,33 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-ds' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'kubectl-ds;node' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read cluster state from dumps instead of the API: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it')
+            [CompletionResult]::new('--kubernetes-version', '--kubernetes-version', [CompletionResultType]::ParameterName, 'Evaluate with this Kubernetes version''s rules (default: the server''s, offline the newest kubelet''s)')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'Evaluate as of this moment (RFC 3339). Offline default: the newest timestamp in the data')
+            [CompletionResult]::new('--stuck-after', '--stuck-after', [CompletionResultType]::ParameterName, 'A pod not ready or still being created for longer than this is Stuck')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (replaces KUBECONFIG)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The kubeconfig cluster to use')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The kubeconfig user to use')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Username to impersonate')
+            [CompletionResult]::new('--as-group', '--as-group', [CompletionResultType]::ParameterName, 'Group to impersonate (repeatable)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The address of the Kubernetes API server')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The address of the Kubernetes API server')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for authentication to the API server')
+            [CompletionResult]::new('--certificate-authority', '--certificate-authority', [CompletionResultType]::ParameterName, 'Path to a CA certificate file for the server')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: auto (a terminal without NO_COLOR), always, never')
+            [CompletionResult]::new('--insecure-skip-tls-verify', '--insecure-skip-tls-verify', [CompletionResultType]::ParameterName, 'Do not check the server''s certificate (insecure)')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Print the table without its header')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'kubectl-ds;rollout-status' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Read cluster state from dumps instead of the API: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it')
@@ -254,6 +306,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-ds' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Shell completion: scripts for the kubectl-ds binary, or `install` for `kubectl ds <TAB>`')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'DaemonSet-specific checks of manifests or the cluster''s DaemonSets, aware of node agents')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Every DaemonSet as one node sees it: does it belong there, is its pod there and healthy')
             [CompletionResult]::new('rollout-status', 'rollout-status', [CompletionResultType]::ParameterValue, 'kubectl''s rollout verdict, which nodes hold the rollout up and why, and the next step')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'The tool''s version and, when a cluster is reachable, the server''s')
             [CompletionResult]::new('why-not-scheduled', 'why-not-scheduled', [CompletionResultType]::ParameterValue, 'For each node without a healthy pod: every rule, its evidence, and the fix')
@@ -288,6 +341,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-ds' -ScriptBlock {
             break
         }
         'kubectl-ds;help;lint' {
+            break
+        }
+        'kubectl-ds;help;node' {
             break
         }
         'kubectl-ds;help;rollout-status' {

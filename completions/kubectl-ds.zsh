@@ -15,8 +15,40 @@ _kubectl-ds() {
 
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
-'-h[Print help]' \
-'--help[Print help]' \
+'*--from=[Read cluster state from dumps instead of the API\: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable]:PATH:_default' \
+'-n+[The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it]:NAMESPACE:_default' \
+'--namespace=[The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it]:NAMESPACE:_default' \
+'--kubernetes-version=[Evaluate with this Kubernetes version'\''s rules (default\: the server'\''s, offline the newest kubelet'\''s)]:VERSION:_default' \
+'--as-of=[Evaluate as of this moment (RFC 3339). Offline default\: the newest timestamp in the data]:TIME:_default' \
+'--stuck-after=[A pod not ready or still being created for longer than this is Stuck]:DURATION:_default' \
+'--kubeconfig=[Path to the kubeconfig file (replaces KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:CONTEXT:_default' \
+'--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
+'--user=[The kubeconfig user to use]:USER:_default' \
+'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--as=[Username to impersonate]:USER:_default' \
+'*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
+'-s+[The address of the Kubernetes API server]:URL:_default' \
+'--server=[The address of the Kubernetes API server]:URL:_default' \
+'--token=[Bearer token for authentication to the API server]:TOKEN:_default' \
+'--certificate-authority=[Path to a CA certificate file for the server]:PATH:_files' \
+'-o+[Output format]:OUTPUT:((table\:""
+wide\:""
+json\:""
+yaml\:""
+name\:"daemonset.apps/NAME per line, for piping into kubectl"))' \
+'--output=[Output format]:OUTPUT:((table\:""
+wide\:""
+json\:""
+yaml\:""
+name\:"daemonset.apps/NAME per line, for piping into kubectl"))' \
+'--color=[Colour\: auto (a terminal without NO_COLOR), always, never]:COLOR:(auto always never)' \
+'-A[Every namespace]' \
+'--all-namespaces[Every namespace]' \
+'--insecure-skip-tls-verify[Do not check the server'\''s certificate (insecure)]' \
+'--no-headers[Print the table without its header]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 ":: :_kubectl-ds_commands" \
@@ -193,6 +225,43 @@ never\:"Never fail on findings (exit 0 unless the input cannot be read)"))' \
 '*::names -- DaemonSets to lint from the cluster or --from (with -f\: only these of the manifests):_default' \
 && ret=0
 ;;
+(node)
+_arguments "${_arguments_options[@]}" : \
+'*--from=[Read cluster state from dumps instead of the API\: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable]:PATH:_default' \
+'-n+[The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it]:NAMESPACE:_default' \
+'--namespace=[The namespace of the DaemonSet. Offline, defaults to the one namespace that holds it]:NAMESPACE:_default' \
+'--kubernetes-version=[Evaluate with this Kubernetes version'\''s rules (default\: the server'\''s, offline the newest kubelet'\''s)]:VERSION:_default' \
+'--as-of=[Evaluate as of this moment (RFC 3339). Offline default\: the newest timestamp in the data]:TIME:_default' \
+'--stuck-after=[A pod not ready or still being created for longer than this is Stuck]:DURATION:_default' \
+'--kubeconfig=[Path to the kubeconfig file (replaces KUBECONFIG)]:PATH:_files' \
+'--context=[The kubeconfig context to use]:CONTEXT:_default' \
+'--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
+'--user=[The kubeconfig user to use]:USER:_default' \
+'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--as=[Username to impersonate]:USER:_default' \
+'*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
+'-s+[The address of the Kubernetes API server]:URL:_default' \
+'--server=[The address of the Kubernetes API server]:URL:_default' \
+'--token=[Bearer token for authentication to the API server]:TOKEN:_default' \
+'--certificate-authority=[Path to a CA certificate file for the server]:PATH:_files' \
+'-o+[Output format]:OUTPUT:((table\:""
+wide\:""
+json\:""
+yaml\:""
+name\:"daemonset.apps/NAME per line, for piping into kubectl"))' \
+'--output=[Output format]:OUTPUT:((table\:""
+wide\:""
+json\:""
+yaml\:""
+name\:"daemonset.apps/NAME per line, for piping into kubectl"))' \
+'--color=[Colour\: auto (a terminal without NO_COLOR), always, never]:COLOR:(auto always never)' \
+'--insecure-skip-tls-verify[Do not check the server'\''s certificate (insecure)]' \
+'--no-headers[Print the table without its header]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+':node -- The node'\''s name:_default' \
+&& ret=0
+;;
 (rollout-status)
 _arguments "${_arguments_options[@]}" : \
 '*--from=[Read cluster state from dumps instead of the API\: a file, a directory, or - for stdin (kubectl get -o yaml|json, cluster-info dump, must-gather). Repeatable]:PATH:_default' \
@@ -338,6 +407,10 @@ esac
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(node)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (rollout-status)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -373,6 +446,7 @@ _kubectl-ds_commands() {
 'explain:Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied' \
 'completion:Shell completion\: scripts for the kubectl-ds binary, or \`install\` for \`kubectl ds <TAB>\`' \
 'lint:DaemonSet-specific checks of manifests or the cluster'\''s DaemonSets, aware of node agents' \
+'node:Every DaemonSet as one node sees it\: does it belong there, is its pod there and healthy' \
 'rollout-status:kubectl'\''s rollout verdict, which nodes hold the rollout up and why, and the next step' \
 'version:The tool'\''s version and, when a cluster is reachable, the server'\''s' \
 'why-not-scheduled:For each node without a healthy pod\: every rule, its evidence, and the fix' \
@@ -476,6 +550,7 @@ _kubectl-ds__subcmd__help_commands() {
 'explain:Every node, its verdict and the reason, for a DaemonSet or a manifest not yet applied' \
 'completion:Shell completion\: scripts for the kubectl-ds binary, or \`install\` for \`kubectl ds <TAB>\`' \
 'lint:DaemonSet-specific checks of manifests or the cluster'\''s DaemonSets, aware of node agents' \
+'node:Every DaemonSet as one node sees it\: does it belong there, is its pod there and healthy' \
 'rollout-status:kubectl'\''s rollout verdict, which nodes hold the rollout up and why, and the next step' \
 'version:The tool'\''s version and, when a cluster is reachable, the server'\''s' \
 'why-not-scheduled:For each node without a healthy pod\: every rule, its evidence, and the fix' \
@@ -540,6 +615,11 @@ _kubectl-ds__subcmd__help__subcmd__lint_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-ds help lint commands' commands "$@"
 }
+(( $+functions[_kubectl-ds__subcmd__help__subcmd__node_commands] )) ||
+_kubectl-ds__subcmd__help__subcmd__node_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-ds help node commands' commands "$@"
+}
 (( $+functions[_kubectl-ds__subcmd__help__subcmd__rollout-status_commands] )) ||
 _kubectl-ds__subcmd__help__subcmd__rollout-status_commands() {
     local commands; commands=()
@@ -559,6 +639,11 @@ _kubectl-ds__subcmd__help__subcmd__why-not-scheduled_commands() {
 _kubectl-ds__subcmd__lint_commands() {
     local commands; commands=()
     _describe -t commands 'kubectl-ds lint commands' commands "$@"
+}
+(( $+functions[_kubectl-ds__subcmd__node_commands] )) ||
+_kubectl-ds__subcmd__node_commands() {
+    local commands; commands=()
+    _describe -t commands 'kubectl-ds node commands' commands "$@"
 }
 (( $+functions[_kubectl-ds__subcmd__rollout-status_commands] )) ||
 _kubectl-ds__subcmd__rollout-status_commands() {

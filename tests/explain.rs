@@ -197,3 +197,23 @@ fn every_corpus_manifest_works_as_a_what_if() {
         );
     }
 }
+
+#[test]
+fn the_overview_and_the_node_view_say_what_explain_says() {
+    insta::assert_snapshot!(ok(&["--from", CLUSTER, "-A"]));
+    let overview = valid_json(&ok(&["--from", CLUSTER, "-A", "-o", "json"]));
+    let log_agent = valid_json(&ok(&["explain", "log-agent", "-n", "kube-system", "--from", CLUSTER, "-o", "json"]));
+    let row = overview["daemonSets"].as_array().unwrap().iter().find(|r| r["name"] == "log-agent").unwrap();
+    assert_eq!(row["summary"], log_agent["summary"]);
+    let names = ok(&["--from", CLUSTER, "-n", "kube-system", "-o", "name"]);
+    assert!(names.lines().all(|l| l.starts_with("daemonset.apps/")), "{names}");
+
+    let stuck_node = verdicts(&log_agent).into_iter().find(|(_, s, _)| s == "Stuck").map(|(n, _, _)| n).unwrap();
+    insta::assert_snapshot!(ok(&["node", &stuck_node, "--from", CLUSTER]));
+    let view = valid_json(&ok(&["node", &stuck_node, "--from", CLUSTER, "-o", "json"]));
+    let mine = view["daemonSets"].as_array().unwrap().iter().find(|r| r["name"] == "log-agent").unwrap();
+    assert_eq!(mine["status"], "Stuck");
+    let missing = kubectl_ds(&["node", "no-such-node", "--from", CLUSTER]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("not found"), "{}", missing.stderr);
+}

@@ -6,6 +6,7 @@ mod common;
 pub mod completion;
 mod explain;
 mod lint;
+mod overview;
 mod rollout_status;
 pub mod selector;
 mod version;
@@ -26,9 +27,20 @@ pub use common::{SnapshotArgs, closest_name};
     about = "Explains, per node, why a DaemonSet's pod is present, missing or stuck",
     long_about = None,
 )]
+#[command(args_conflicts_with_subcommands = true)]
+#[command(after_help = "Without a subcommand: every DaemonSet of the namespace (-A: of the cluster) with desired,
+ready and updated counts, the nodes missing a pod or stuck, and the top reason for each.
+
+Examples:
+  kubectl ds -A
+  kubectl ds explain log-agent -n kube-system
+  kubectl ds node worker-3")]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub overview: overview::OverviewArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,6 +51,8 @@ pub enum Command {
     Completion(completion::CompletionArgs),
     /// DaemonSet-specific checks of manifests or the cluster's DaemonSets, aware of node agents
     Lint(lint::LintArgs),
+    /// Every DaemonSet as one node sees it: does it belong there, is its pod there and healthy
+    Node(overview::NodeArgs),
     /// kubectl's rollout verdict, which nodes hold the rollout up and why, and the next step
     RolloutStatus(rollout_status::RolloutStatusArgs),
     /// The tool's version and, when a cluster is reachable, the server's
@@ -110,13 +124,15 @@ pub fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {
-        Command::Explain(args) => explain::run(args, &mut out),
-        Command::Lint(args) => lint::run(args, &mut out),
-        Command::Completion(args) => completion::run(args, &mut out),
-        Command::Version(args) => version::run(args, &mut out),
-        Command::Complete { words } => completion::complete(&words, &mut out).map(|()| 0).map_err(Failure::from),
-        Command::RolloutStatus(args) => rollout_status::run(args, &mut out),
-        Command::WhyNotScheduled(args) => why_not_scheduled::run(args, &mut out),
+        None => overview::run_overview(cli.overview, &mut out),
+        Some(Command::Node(args)) => overview::run_node(args, &mut out),
+        Some(Command::Explain(args)) => explain::run(args, &mut out),
+        Some(Command::Lint(args)) => lint::run(args, &mut out),
+        Some(Command::Completion(args)) => completion::run(args, &mut out),
+        Some(Command::Version(args)) => version::run(args, &mut out),
+        Some(Command::Complete { words }) => completion::complete(&words, &mut out).map(|()| 0).map_err(Failure::from),
+        Some(Command::RolloutStatus(args)) => rollout_status::run(args, &mut out),
+        Some(Command::WhyNotScheduled(args)) => why_not_scheduled::run(args, &mut out),
     };
     let flushed = out.flush();
     match result {

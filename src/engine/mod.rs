@@ -13,6 +13,7 @@ pub mod explain;
 pub mod fit;
 pub mod hints;
 pub mod lint;
+pub mod overview;
 pub mod pods;
 pub mod rollout;
 pub mod scheduler_message;

@@ -4,6 +4,7 @@
 pub mod explain;
 pub mod junit;
 pub mod lint;
+pub mod overview;
 pub mod rollout;
 pub mod sarif;
 pub mod trace;

@@ -3,6 +3,7 @@
 //! fields may be added within v1, never renamed or removed.
 
 pub mod lint;
+pub mod overview;
 pub mod rollout;
 pub mod trace;
 

@@ -316,6 +316,65 @@ pub async fn list_daemonsets(conn: &Connection, all_namespaces: bool) -> Result<
         .map_err(|e| conn.classify(e, "list", "daemonsets.apps", namespace))
 }
 
+/// Every DaemonSet of one namespace (or all) with what `explain` needs for each: nodes, pods,
+/// ControllerRevisions and events of that scope. For the overview and the node view.
+pub async fn cluster_snapshot(conn: &Connection, all_namespaces: bool) -> Result<Snapshot, AccessError> {
+    let client = &conn.client;
+    let ns = conn.namespace.as_str();
+    let scope = (!all_namespaces).then_some(ns);
+    fn api<K>(client: &kube::Client, scope: Option<&str>) -> Api<K>
+    where
+        K: Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+        K::DynamicType: Default,
+    {
+        match scope {
+            Some(ns) => Api::namespaced(client.clone(), ns),
+            None => Api::all(client.clone()),
+        }
+    }
+    let all = ListParams::default();
+    let (version, nodes, daemonsets, pods, revisions, events) = tokio::join!(
+        server_version(conn),
+        list_or_gap(conn, Api::<Node>::all(client.clone()), all.clone(), "nodes", None),
+        list_or_gap(conn, api::<DaemonSet>(client, scope), all.clone(), "daemonsets.apps", scope),
+        list_or_gap(conn, api::<Pod>(client, scope), all.clone(), "pods", scope),
+        list_or_gap(conn, api::<ControllerRevision>(client, scope), all.clone(), "controllerrevisions.apps", scope),
+        list_or_gap(
+            conn,
+            api::<Event>(client, scope),
+            ListParams::default().fields("involvedObject.kind=DaemonSet"),
+            "events",
+            scope
+        ),
+    );
+    let mut snapshot = Snapshot::empty(conn.origin());
+    snapshot.server_version = version?;
+    store(&mut snapshot, Kind::Node, nodes?, |s| &mut s.nodes);
+    match daemonsets? {
+        Listed::Items(items) => {
+            snapshot.present.insert(Kind::DaemonSet);
+            snapshot.daemonsets = items;
+        }
+        Listed::Forbidden(_) => {
+            return Err(AccessError::Forbidden {
+                verb: "list",
+                resource: "daemonsets.apps",
+                namespace: scope.map(str::to_string),
+            });
+        }
+    }
+    store(&mut snapshot, Kind::Pod, pods?, |s| &mut s.pods);
+    store(&mut snapshot, Kind::ControllerRevision, revisions?, |s| &mut s.revisions);
+    store(&mut snapshot, Kind::Event, events?, |s| &mut s.events);
+    if scope.is_some() {
+        snapshot.notes.push(format!(
+            "pods of namespace {ns} only: resource and host-port fit on nodes does not count other namespaces' pods (-A does)"
+        ));
+    }
+    snapshot.as_of = Some(Timestamp::now());
+    Ok(snapshot)
+}
+
 /// Names for shell completion, from the first page of a list: DaemonSets of the connection's
 /// namespace, nodes, or namespaces.
 pub async fn names_for_completion(conn: &Connection, kind: Kind) -> Vec<String> {

@@ -158,6 +158,10 @@ fn candidates(words: &[String]) -> Candidates {
         None => ("", &[][..]),
     };
     let Some(sub_name) = before.iter().find(|w| !w.starts_with('-')) else {
+        if partial.starts_with('-') {
+            let args: Vec<&Arg> = command.get_arguments().collect();
+            return (flags_of(&args, partial), NO_FILE_COMP);
+        }
         return (subcommands(&command, partial), NO_FILE_COMP);
     };
     let Some(sub) = command.find_subcommand(sub_name) else { return (Vec::new(), NO_FILE_COMP) };
@@ -174,20 +178,7 @@ fn candidates(words: &[String]) -> Candidates {
         return flag_values(arg, before, partial);
     }
     if partial.starts_with('-') {
-        let mut flags = Vec::new();
-        for arg in &args {
-            if arg.is_hide_set() {
-                continue;
-            }
-            let help = arg.get_help().map(ToString::to_string);
-            if let Some(long) = arg.get_long() {
-                flags.push((format!("--{long}"), help.clone()));
-            }
-            if let Some(short) = arg.get_short() {
-                flags.push((format!("-{short}"), help));
-            }
-        }
-        return (filtered(flags, partial), NO_FILE_COMP);
+        return (flags_of(&args, partial), NO_FILE_COMP);
     }
     // A positional: DaemonSet names from the cluster.
     if args.iter().any(|a| a.is_positional() && a.get_id() == "name" || a.get_id() == "names") {
@@ -195,6 +186,20 @@ fn candidates(words: &[String]) -> Candidates {
         return (filtered(names.into_iter().map(|n| (n, None)).collect(), partial), NO_FILE_COMP);
     }
     (Vec::new(), NO_FILE_COMP)
+}
+
+fn flags_of(args: &[&Arg], partial: &str) -> Vec<(String, Option<String>)> {
+    let mut flags = Vec::new();
+    for arg in args.iter().filter(|a| !a.is_hide_set()) {
+        let help = arg.get_help().map(ToString::to_string);
+        if let Some(long) = arg.get_long() {
+            flags.push((format!("--{long}"), help.clone()));
+        }
+        if let Some(short) = arg.get_short() {
+            flags.push((format!("-{short}"), help));
+        }
+    }
+    filtered(flags, partial)
 }
 
 fn subcommands(command: &Command, partial: &str) -> Vec<(String, Option<String>)> {
@@ -303,7 +308,8 @@ mod tests {
         assert_eq!(directive, NO_FILE_COMP);
         assert_eq!(values("w").0, ["why-not-scheduled"]);
         let (flags, _) = values("explain --st");
-        assert_eq!(flags, ["--status", "--stuck-after"]);
+        assert_eq!(flags, ["--stuck-after", "--status"]);
+        assert!(values("-").0.contains(&"--all-namespaces".to_string()), "the overview's flags");
         assert_eq!(values("lint -o s").0, ["sarif"]);
         assert_eq!(values("explain --status Stu").0, ["Stuck"]);
         assert_eq!(values("completion ").0, ["bash", "zsh", "fish", "powershell", "install"]);

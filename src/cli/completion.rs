@@ -237,6 +237,7 @@ fn flag_values(arg: &Arg, before: &[String], partial: &str) -> Candidates {
     let names: Vec<String> = match arg.get_long() {
         Some("namespace") => from_cluster(before, Kind::Namespace),
         Some("node") => from_cluster(before, Kind::Node),
+        Some("status") => crate::report::NodeStatus::ALL.iter().map(|s| s.as_str().to_string()).collect(),
         Some("context") => kubeconfig::kubeconfig_names(&flags)[0].clone(),
         Some("cluster") => kubeconfig::kubeconfig_names(&flags)[1].clone(),
         Some("user") => kubeconfig::kubeconfig_names(&flags)[2].clone(),

@@ -131,6 +131,29 @@ pub struct Session {
     pub conn: crate::source::kubeconfig::Connection,
 }
 
+/// A spinner on stderr while something that may take a while runs (a large dump, a big cluster);
+/// drawn only on a terminal, cleared when done, so pipes and logs never see it.
+pub struct Spinner(Option<indicatif::ProgressBar>);
+
+impl Spinner {
+    pub fn start(message: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Spinner(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner().with_message(message);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Spinner(Some(bar))
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Failure { code: 3, error: e.into() })
 }
@@ -147,6 +170,7 @@ impl SnapshotArgs {
         }
         let flags = self.cluster.flags(self.namespace.clone());
         let runtime = runtime()?;
+        let _spinner = Spinner::start(format!("reading daemonset {name} from the cluster"));
         let (snapshot, conn) = runtime.block_on(async {
             let conn = connect(&flags).await.map_err(Failure::access)?;
             let namespace = match manifest.and_then(|m| m.metadata.namespace.clone()) {
@@ -170,6 +194,7 @@ impl SnapshotArgs {
                 "--from - reads stdin, but stdin is a terminal: pipe a dump in"
             )));
         }
+        let _spinner = Spinner::start(format!("reading {}", self.from.join(", ")));
         Ok(offline::load(&self.from, &mut stdin)?)
     }
 

@@ -71,6 +71,7 @@ fn load(args: &SnapshotArgs, all_namespaces: bool) -> Result<(Snapshot, Option<S
         return Ok((args.load_offline()?, args.namespace.clone()));
     }
     let flags = args.cluster.flags(args.namespace.clone());
+    let _spinner = super::common::Spinner::start("reading DaemonSets, nodes and pods from the cluster");
     runtime()?.block_on(async {
         let conn = kubeconfig::connect(&flags).await.map_err(Failure::access)?;
         let snapshot = live::cluster_snapshot(&conn, all_namespaces).await.map_err(Failure::access)?;

@@ -80,7 +80,8 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l certif
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -s o -l output -d 'Output format' -r -f -a "table\t''
 wide\t''
 json\t''
-yaml\t''"
+yaml\t''
+name\t'node/NAME per row, for piping into kubectl (e.g. --status Missing -o name | xargs kubectl describe)'"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l node -d 'Only these nodes (repeatable, or comma-separated)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l status -d 'Only nodes with these statuses (repeatable, or comma-separated)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -s l -l selector -d 'Only nodes whose labels match this selector (e.g. node-role.kubernetes.io/worker,zone in (a,b))' -r
@@ -90,7 +91,7 @@ never\t''"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l insecure-skip-tls-verify -d 'Do not check the server\'s certificate (insecure)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l exit-code -d 'Exit 1 when an eligible node lacks a healthy pod (what-if: would be Pending, or would lose its pod)'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l no-headers -d 'Omit the table header'
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -s h -l help -d 'Print help'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -f -a "bash" -d 'Print the completion script for the kubectl-ds binary'
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand completion; and not __fish_seen_subcommand_from bash zsh fish powershell install help" -f -a "zsh" -d 'Print the completion script for the kubectl-ds binary'

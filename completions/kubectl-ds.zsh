@@ -81,8 +81,16 @@ _arguments "${_arguments_options[@]}" : \
 '--server=[The address of the Kubernetes API server]:URL:_default' \
 '--token=[Bearer token for authentication to the API server]:TOKEN:_default' \
 '--certificate-authority=[Path to a CA certificate file for the server]:PATH:_files' \
-'-o+[Output format]:OUTPUT:(table wide json yaml)' \
-'--output=[Output format]:OUTPUT:(table wide json yaml)' \
+'-o+[Output format]:OUTPUT:((table\:""
+wide\:""
+json\:""
+yaml\:""
+name\:"node/NAME per row, for piping into kubectl (e.g. --status Missing -o name | xargs kubectl describe)"))' \
+'--output=[Output format]:OUTPUT:((table\:""
+wide\:""
+json\:""
+yaml\:""
+name\:"node/NAME per row, for piping into kubectl (e.g. --status Missing -o name | xargs kubectl describe)"))' \
 '*--node=[Only these nodes (repeatable, or comma-separated)]:NODE:_default' \
 '*--status=[Only nodes with these statuses (repeatable, or comma-separated)]:STATUS:_default' \
 '-l+[Only nodes whose labels match this selector (e.g. node-role.kubernetes.io/worker,zone in (a,b))]:SELECTOR:_default' \
@@ -91,8 +99,8 @@ _arguments "${_arguments_options[@]}" : \
 '--insecure-skip-tls-verify[Do not check the server'\''s certificate (insecure)]' \
 '--exit-code[Exit 1 when an eligible node lacks a healthy pod (what-if\: would be Pending, or would lose its pod)]' \
 '--no-headers[Omit the table header]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '::name -- The DaemonSet'\''s name (with -f\: picks one DaemonSet of the manifest):_default' \
 && ret=0
 ;;

@@ -217,3 +217,9 @@ fn the_overview_and_the_node_view_say_what_explain_says() {
     assert_eq!(missing.code, 2);
     assert!(missing.stderr.contains("not found"), "{}", missing.stderr);
 }
+
+#[test]
+fn name_output_pipes_node_names_into_kubectl() {
+    let names = ok(&["explain", "log-agent", "--from", CLUSTER, "--status", "Stuck,Missing", "-o", "name"]);
+    assert_eq!(names, "node/worker-2\nnode/worker-5\n");
+}

@@ -18,6 +18,8 @@ pub enum Output {
     Wide,
     Json,
     Yaml,
+    /// node/NAME per row, for piping into kubectl (e.g. --status Missing -o name | xargs kubectl describe)
+    Name,
 }
 
 #[derive(Debug, clap::Args)]
@@ -102,6 +104,7 @@ pub fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     match args.output {
         Output::Json => render::json(out, &report),
         Output::Yaml => render::yaml(out, &report),
+        Output::Name => report.nodes.iter().try_for_each(|node| writeln!(out, "node/{}", node.node)),
         Output::Table | Output::Wide => {
             let text = TextOptions::for_stdout(args.output == Output::Wide, args.color, args.no_headers);
             render::explain::write_text(out, &report, &text)

@@ -316,3 +316,23 @@ fn lint_by_name_reads_the_cluster_and_reports_the_stalled_rollout() {
     assert!(stalled.contains("fake-node-2"), "{found:#?}");
     assert!(report["summary"]["rulesNotRun"].as_array().unwrap().iter().all(|r| r["rule"] != "DS305"));
 }
+
+#[test]
+fn kubectl_completes_daemonset_node_and_namespace_names_from_the_cluster() {
+    let cluster = scenario();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().display().to_string();
+    assert_eq!(common::kubectl_ds(&["completion", "install", "--dir", &target]).code, 0);
+    let kubeconfig = cluster.kubeconfig("admin");
+    let complete = |words: &[&str]| {
+        let run =
+            common::kubectl_env(&[&["__complete", "ds"], words].concat(), dir.path(), &[("KUBECONFIG", &kubeconfig)]);
+        run.stdout.lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    let daemonsets = complete(&["explain", "-n", NS, "p"]);
+    assert_eq!(daemonsets, ["plain", ":4"]);
+    let nodes = complete(&["explain", "plain", "-n", NS, "--node", "fake-node-"]);
+    assert_eq!(nodes.len(), 6, "{nodes:?}");
+    let namespaces = complete(&["-n", "wh"]);
+    assert_eq!(namespaces, ["why", ":4"]);
+}

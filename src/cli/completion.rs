@@ -157,10 +157,16 @@ fn candidates(words: &[String]) -> Candidates {
         Some((partial, before)) => (partial.as_str(), before),
         None => ("", &[][..]),
     };
-    let Some(sub_name) = before.iter().find(|w| !w.starts_with('-')) else {
+    let top: Vec<&Arg> = command.get_arguments().collect();
+    let Some(sub_name) = first_positional(&top, before) else {
+        if let Some(flag) = before.last().filter(|w| w.starts_with('-'))
+            && let Some(arg) = top.iter().find(|a| names_flag(a, flag))
+            && arg.get_action().takes_values()
+        {
+            return flag_values(arg, before, partial);
+        }
         if partial.starts_with('-') {
-            let args: Vec<&Arg> = command.get_arguments().collect();
-            return (flags_of(&args, partial), NO_FILE_COMP);
+            return (flags_of(&top, partial), NO_FILE_COMP);
         }
         return (subcommands(&command, partial), NO_FILE_COMP);
     };
@@ -186,6 +192,21 @@ fn candidates(words: &[String]) -> Candidates {
         return (filtered(names.into_iter().map(|n| (n, None)).collect(), partial), NO_FILE_COMP);
     }
     (Vec::new(), NO_FILE_COMP)
+}
+
+/// The first word that is neither a flag nor a flag's value: the subcommand.
+fn first_positional<'w>(args: &[&Arg], words: &'w [String]) -> Option<&'w String> {
+    let mut words = words.iter();
+    while let Some(word) = words.next() {
+        if !word.starts_with('-') {
+            return Some(word);
+        }
+        let takes_value = args.iter().any(|a| names_flag(a, word) && a.get_action().takes_values());
+        if takes_value && !word.contains('=') {
+            words.next();
+        }
+    }
+    None
 }
 
 fn flags_of(args: &[&Arg], partial: &str) -> Vec<(String, Option<String>)> {

@@ -38,12 +38,18 @@ fn plugin_dir() -> &'static Path {
 
 /// Plain `kubectl ...` (not `kubectl ds`), with the plugin and `extra` directories first on PATH.
 pub fn kubectl(args: &[&str], extra: &Path) -> Run {
+    let nowhere = extra.join("no-kubeconfig").display().to_string();
+    kubectl_env(args, extra, &[("KUBECONFIG", nowhere.as_str())])
+}
+
+/// Plain `kubectl ...` with extra environment.
+pub fn kubectl_env(args: &[&str], extra: &Path, envs: &[(&str, &str)]) -> Run {
     let path = format!("{}:{}:{}", extra.display(), plugin_dir().display(), std::env::var("PATH").unwrap_or_default());
     let output = Command::new("kubectl")
         .args(args)
         .current_dir(root())
         .env("PATH", path)
-        .env("KUBECONFIG", extra.join("no-kubeconfig"))
+        .envs(envs.iter().copied())
         .stdin(Stdio::null())
         .output()
         .expect("run kubectl");

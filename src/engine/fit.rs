@@ -15,12 +15,18 @@ use crate::report::{Cause, Reason};
 /// `100m` and memory `1Gi` share one exact integer type.
 pub type Amounts = BTreeMap<String, i128>;
 
+/// The largest amount [`milli`] gives, in thousandths: far past Kubernetes' own limit (an int64
+/// of base units), and small enough that sums over any number of containers, pods and overheads
+/// stay inside i128.
+pub const MAX_MILLI: i128 = 1 << 100;
+
 pub fn milli(quantity: &Quantity) -> Option<i128> {
     let parsed = ParsedQuantity::try_from(quantity).ok()?;
     // kube_quantity's integer conversions refuse sub-unit scales ("100m"); f64 is exact to
     // 2^53 thousandths, far beyond any node's cpu or memory.
     let value = parsed.to_bytes_f64()? * 1000.0;
-    value.is_finite().then(|| value.round() as i128)
+    let max = MAX_MILLI as f64;
+    value.is_finite().then(|| value.clamp(-max, max).round() as i128)
 }
 
 fn add_into(total: &mut Amounts, more: &Amounts) {

@@ -773,3 +773,21 @@ fn evaluate_fit_shows_the_numbers_check_fit_judges() {
     );
     assert_eq!(insufficient_resources(&fit(pod_spec(vec![container(6, 1, &[])], vec![]), on_node, &node)), ["cpu"]);
 }
+
+// Found by fuzz/fuzz_targets/quantity.rs: 5.6e34 cpu, asked by four containers, overflowed i128
+// in the sum (a panic in debug builds, a wrapped negative total in release ones).
+#[test]
+fn absurd_quantities_do_not_overflow() {
+    let huge = "5678901256789012345634563456T";
+    let asking = json!({"name": "c", "resources": {"requests": {"cpu": huge}, "limits": {"cpu": huge}}});
+    let spec = spec(json!({
+        "containers": [asking.clone(), asking.clone(), asking.clone(), asking.clone()],
+        "initContainers": [asking.clone()],
+        "overhead": {"cpu": huge},
+    }));
+    assert_eq!(milli(&Quantity(huge.to_string())), Some(MAX_MILLI));
+    assert_eq!(milli(&Quantity(format!("-{huge}"))), Some(-MAX_MILLI));
+    assert_eq!(pod_requests(&spec)["cpu"], 5 * MAX_MILLI);
+    let node = node(json!({"metadata": {"name": "n"}, "status": {"allocatable": {"cpu": huge, "pods": "110"}}}));
+    assert!(check_fit(&spec, &node, None).is_some());
+}

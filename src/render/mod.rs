@@ -7,6 +7,8 @@ pub mod lint;
 pub mod overview;
 pub mod rollout;
 pub mod sarif;
+#[cfg(test)]
+mod test_support;
 pub mod trace;
 
 use std::io::{self, IsTerminal, Write};

@@ -159,11 +159,8 @@ fn candidates(words: &[String]) -> Candidates {
     };
     let top: Vec<&Arg> = command.get_arguments().collect();
     let Some(sub_name) = first_positional(&top, before) else {
-        if let Some(flag) = before.last().filter(|w| w.starts_with('-'))
-            && let Some(arg) = top.iter().find(|a| names_flag(a, flag))
-            && arg.get_action().takes_values()
-        {
-            return flag_values(arg, before, partial);
+        if let Some(values) = value_of_previous_flag(&top, before, partial) {
+            return values;
         }
         if partial.starts_with('-') {
             return (flags_of(&top, partial), NO_FILE_COMP);
@@ -176,12 +173,8 @@ fn candidates(words: &[String]) -> Candidates {
         return (subcommands(sub, partial), NO_FILE_COMP);
     }
     let args: Vec<&Arg> = sub.get_arguments().collect();
-    // The value of a flag: the previous word is a flag that takes one.
-    if let Some(flag) = before.last().filter(|w| w.starts_with('-'))
-        && let Some(arg) = args.iter().find(|a| names_flag(a, flag))
-        && arg.get_action().takes_values()
-    {
-        return flag_values(arg, before, partial);
+    if let Some(values) = value_of_previous_flag(&args, before, partial) {
+        return values;
     }
     if partial.starts_with('-') {
         return (flags_of(&args, partial), NO_FILE_COMP);
@@ -207,6 +200,13 @@ fn first_positional<'w>(args: &[&Arg], words: &'w [String]) -> Option<&'w String
         }
     }
     None
+}
+
+/// Completions for a flag's value, when the previous word is a flag that takes one.
+fn value_of_previous_flag(args: &[&Arg], before: &[String], partial: &str) -> Option<Candidates> {
+    let flag = before.last().filter(|w| w.starts_with('-'))?;
+    let arg = args.iter().find(|a| names_flag(a, flag) && a.get_action().takes_values())?;
+    Some(flag_values(arg, before, partial))
 }
 
 fn flags_of(args: &[&Arg], partial: &str) -> Vec<(String, Option<String>)> {

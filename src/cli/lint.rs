@@ -191,7 +191,14 @@ fn lint_manifests(args: &LintArgs, config: &LintConfig, fail_on: Option<Severity
     {
         return Err(Failure::usage(anyhow!("no DaemonSet {missing:?} in the manifests")));
     }
-    let default_namespace = args.snapshot.namespace.clone();
+    // Where each manifest lands: its own namespace, else -n, else "default" (live: the context's).
+    let namespaces: Vec<String> = chosen
+        .iter()
+        .map(|(ds, _)| {
+            let flag = args.snapshot.namespace.clone();
+            ds.metadata.namespace.clone().or(flag).unwrap_or_else(|| "default".into())
+        })
+        .collect();
     let mut notes = files.notes.clone();
     if chosen.is_empty() {
         notes.push("the input holds no DaemonSets: nothing to lint".to_string());
@@ -204,13 +211,8 @@ fn lint_manifests(args: &LintArgs, config: &LintConfig, fail_on: Option<Severity
         let mut snapshot = args.snapshot.load_offline()?;
         add_context(&mut snapshot, &files);
         report.kubernetes_version = version_label(Some(&snapshot), args);
-        notes.extend(snapshot.notes.iter().cloned());
-        notes.extend(snapshot.missing.values().cloned());
+        add_notes(&mut notes, &snapshot);
         let opts = args.snapshot.engine_options(&snapshot);
-        let namespace_of = |ds: &DaemonSet| {
-            ds.metadata.namespace.clone().or_else(|| default_namespace.clone()).unwrap_or_else(|| "default".into())
-        };
-        let namespaces: Vec<String> = chosen.iter().map(|(ds, _)| namespace_of(ds)).collect();
         let lives: Vec<Option<&DaemonSet>> = chosen
             .iter()
             .zip(&namespaces)
@@ -221,20 +223,14 @@ fn lint_manifests(args: &LintArgs, config: &LintConfig, fail_on: Option<Severity
             })
             .collect();
         let targets = targets_of(&chosen, &namespaces, &lives);
-        lint::lint_into(&mut report, &targets(), &snapshot, true, &settings(config, fail_on, args, &opts));
+        lint::lint_into(&mut report, &targets, &snapshot, true, &settings(config, fail_on, args, &opts));
     } else if args.live {
         lint_manifests_live(args, config, fail_on, &files, &chosen, &mut report, &mut notes)?;
     } else {
         let opts = static_options(args);
-        let namespaces: Vec<String> = chosen
-            .iter()
-            .map(|(ds, _)| {
-                ds.metadata.namespace.clone().or_else(|| default_namespace.clone()).unwrap_or_else(|| "default".into())
-            })
-            .collect();
         let lives = vec![None; chosen.len()];
         let targets = targets_of(&chosen, &namespaces, &lives);
-        lint::lint_into(&mut report, &targets(), &files, false, &settings(config, fail_on, args, &opts));
+        lint::lint_into(&mut report, &targets, &files, false, &settings(config, fail_on, args, &opts));
     }
     report.notes = notes;
     lint::finish(&mut report, fail_on);
@@ -282,28 +278,35 @@ fn add_context(snapshot: &mut Snapshot, files: &Snapshot) {
 
 type Chosen<'a> = (&'a DaemonSet, Option<&'a Located>);
 
-/// The lint targets for the chosen manifests, built on demand because they borrow closures.
+/// The lint targets for the chosen manifests.
 fn targets_of<'a>(
     chosen: &'a [Chosen<'a>],
     namespaces: &'a [String],
     lives: &'a [Option<&'a DaemonSet>],
-) -> impl Fn() -> Vec<Target<'a>> + 'a {
-    move || {
-        chosen
-            .iter()
-            .zip(namespaces)
-            .zip(lives)
-            .map(|(((ds, place), namespace), live)| Target {
-                ds,
-                file: place.map(|p| p.file.as_str()),
-                line: place.map(|p| p.line),
-                api_version: place.and_then(|p| p.api_version.as_deref()),
-                positions: place.map(|p| &p.fields as &dyn lint::Positions),
-                namespace,
-                live: *live,
-                is_live_object: false,
-            })
-            .collect()
+) -> Vec<Target<'a>> {
+    chosen
+        .iter()
+        .zip(namespaces)
+        .zip(lives)
+        .map(|(((ds, place), namespace), live)| Target {
+            ds,
+            file: place.map(|p| p.file.as_str()),
+            line: place.map(|p| p.line),
+            api_version: place.and_then(|p| p.api_version.as_deref()),
+            positions: place.map(|p| &p.fields as &dyn lint::Positions),
+            namespace,
+            live: *live,
+            is_live_object: false,
+        })
+        .collect()
+}
+
+/// Adds what the snapshot says it lacked or noticed, once each.
+fn add_notes(notes: &mut Vec<String>, snapshot: &Snapshot) {
+    for note in snapshot.missing.values().chain(&snapshot.notes) {
+        if !notes.contains(note) {
+            notes.push(note.clone());
+        }
     }
 }
 
@@ -328,18 +331,14 @@ fn lint_manifests_live(
             live::add_lint_context(&conn, &mut snapshot).await.map_err(Failure::access)?;
             add_context(&mut snapshot, files);
             report.kubernetes_version = version_label(Some(&snapshot), args);
-            for gap in snapshot.missing.values().chain(&snapshot.notes) {
-                if !notes.contains(gap) {
-                    notes.push(gap.clone());
-                }
-            }
+            add_notes(notes, &snapshot);
             let opts = args.snapshot.engine_options(&snapshot);
             let live = snapshot.daemonsets.first().cloned();
             let one = [(*ds, *place)];
             let namespaces = [namespace];
             let lives = [live.as_ref()];
             let targets = targets_of(&one, &namespaces, &lives);
-            lint::lint_into(report, &targets(), &snapshot, true, &settings(config, fail_on, args, &opts));
+            lint::lint_into(report, &targets, &snapshot, true, &settings(config, fail_on, args, &opts));
         }
         Ok::<_, Failure>(())
     })
@@ -378,7 +377,7 @@ fn lint_cluster_objects(
         let targets: Vec<Target<'_>> = chosen.iter().map(|ds| live_target(ds)).collect();
         report.kubernetes_version = version_label(Some(&snapshot), args);
         lint::lint_into(&mut report, &targets, &snapshot, true, &settings(config, fail_on, args, &opts));
-        report.notes = snapshot.notes.iter().chain(snapshot.missing.values()).cloned().collect();
+        add_notes(&mut report.notes, &snapshot);
     } else {
         let flags = args.snapshot.cluster.flags(args.snapshot.namespace.clone());
         let runtime = runtime()?;
@@ -402,11 +401,7 @@ fn lint_cluster_objects(
                 live::add_lint_context(&conn, &mut snapshot).await.map_err(Failure::access)?;
                 let opts = args.snapshot.engine_options(&snapshot);
                 report.kubernetes_version = version_label(Some(&snapshot), args);
-                for gap in snapshot.missing.values().chain(&snapshot.notes) {
-                    if !report.notes.contains(gap) {
-                        report.notes.push(gap.clone());
-                    }
-                }
+                add_notes(&mut report.notes, &snapshot);
                 let Some(ds) = snapshot.daemonsets.first() else { continue };
                 let targets = [live_target(ds)];
                 lint::lint_into(&mut report, &targets, &snapshot, true, &settings(config, fail_on, args, &opts));

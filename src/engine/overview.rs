@@ -16,6 +16,27 @@ fn sorted(daemonsets: &[DaemonSet]) -> Vec<&DaemonSet> {
     all
 }
 
+/// `explain` for each DaemonSet (in namespace/name order), and the gaps they report, once each.
+fn explained<'a>(
+    snapshot: &Snapshot,
+    daemonsets: impl Iterator<Item = &'a DaemonSet>,
+    opts: &Options,
+) -> (Vec<Explanation>, Vec<String>) {
+    let mut gaps = Vec::new();
+    let explanations = daemonsets
+        .map(|ds| {
+            let explanation = explain(snapshot, Target::Existing(ds), opts);
+            for gap in &explanation.header.gaps {
+                if !gaps.contains(gap) {
+                    gaps.push(gap.clone());
+                }
+            }
+            explanation
+        })
+        .collect();
+    (explanations, gaps)
+}
+
 fn top_reason(explanation: &Explanation) -> Option<TopReason> {
     let mut counts: BTreeMap<&'static str, (u32, String)> = BTreeMap::new();
     for node in explanation.nodes.iter().filter(|n| n.status.lacks_healthy_pod()) {
@@ -30,23 +51,17 @@ fn top_reason(explanation: &Explanation) -> Option<TopReason> {
 
 /// One row per DaemonSet of the snapshot (those of `namespace` when given).
 pub fn overview(snapshot: &Snapshot, namespace: Option<&str>, opts: &Options) -> Overview {
-    let mut gaps = Vec::new();
-    let rows = sorted(&snapshot.daemonsets)
+    let in_scope = sorted(&snapshot.daemonsets)
         .into_iter()
-        .filter(|ds| namespace.is_none_or(|ns| ds.metadata.namespace.as_deref() == Some(ns)))
-        .map(|ds| {
-            let explanation = explain(snapshot, Target::Existing(ds), opts);
-            for gap in &explanation.header.gaps {
-                if !gaps.contains(gap) {
-                    gaps.push(gap.clone());
-                }
-            }
-            OverviewRow {
-                namespace: explanation.header.daemon_set.namespace.clone(),
-                name: explanation.header.daemon_set.name.clone(),
-                top_reason: top_reason(&explanation),
-                summary: explanation.summary,
-            }
+        .filter(|ds| namespace.is_none_or(|ns| ds.metadata.namespace.as_deref() == Some(ns)));
+    let (explanations, gaps) = explained(snapshot, in_scope, opts);
+    let rows = explanations
+        .into_iter()
+        .map(|explanation| OverviewRow {
+            namespace: explanation.header.daemon_set.namespace.clone(),
+            name: explanation.header.daemon_set.name.clone(),
+            top_reason: top_reason(&explanation),
+            summary: explanation.summary,
         })
         .collect();
     Overview {
@@ -63,16 +78,10 @@ pub fn overview(snapshot: &Snapshot, namespace: Option<&str>, opts: &Options) ->
 
 /// Every DaemonSet of the snapshot as `node` sees it: whether it belongs there, its pod, and why.
 pub fn node_view(snapshot: &Snapshot, node: &str, opts: &Options) -> NodeView {
-    let mut gaps = Vec::new();
-    let rows = sorted(&snapshot.daemonsets)
-        .into_iter()
-        .map(|ds| {
-            let explanation = explain(snapshot, Target::Existing(ds), opts);
-            for gap in &explanation.header.gaps {
-                if !gaps.contains(gap) {
-                    gaps.push(gap.clone());
-                }
-            }
+    let (explanations, gaps) = explained(snapshot, sorted(&snapshot.daemonsets).into_iter(), opts);
+    let rows = explanations
+        .iter()
+        .map(|explanation| {
             let row = explanation.nodes.iter().find(|n| n.node == node);
             NodeViewRow {
                 namespace: explanation.header.daemon_set.namespace.clone(),

@@ -2,7 +2,7 @@
 //!
 //! The engine only ever sees a [`Snapshot`]; it never knows where the objects came from.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
@@ -103,10 +103,61 @@ pub struct Snapshot {
     /// The server's version (live) or none (offline; the engine then looks at kubelets).
     pub server_version: Option<KubeVersion>,
     /// Why a kind is absent, when the source knows (e.g. the user may not list nodes).
-    pub missing: std::collections::BTreeMap<Kind, String>,
+    pub missing: BTreeMap<Kind, String>,
     /// What the source noticed and the user should know: duplicates that disagreed, skipped
     /// kinds, lists it could not read.
     pub notes: Vec<String>,
+    /// Pods the source read but did not keep whole, because no DaemonSet the command asked about
+    /// can own them, summed per node into what the scheduler's filters read. Keyed by node name.
+    pub folded: BTreeMap<String, FoldedPods>,
+}
+
+/// Other workloads' pods on one node, reduced to what NodeResourcesFit and NodePorts need and
+/// what the fixes name: a 5,000-node dump has 150,000 pods, and one DaemonSet needs a few.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FoldedPods {
+    /// Pods bound to the node and not terminal.
+    pub pods: u32,
+    /// Their summed requests, in thousandths of the base unit (as the engine's `Amounts`).
+    pub requested: BTreeMap<String, i128>,
+    pub host_ports: Vec<FoldedPort>,
+    /// Per resource, the largest requests there (pod as namespace/name, amount), largest first,
+    /// at most [`FoldedPods::LARGEST`].
+    pub largest: BTreeMap<String, Vec<(String, i128)>>,
+}
+
+impl FoldedPods {
+    pub const LARGEST: usize = 3;
+
+    /// Adds one pod's requests and host ports.
+    pub fn add(&mut self, pod: &str, requests: BTreeMap<String, i128>, ports: Vec<FoldedPort>) {
+        self.pods += 1;
+        for (resource, amount) in requests {
+            *self.requested.entry(resource.clone()).or_default() += amount;
+            if amount <= 0 {
+                continue;
+            }
+            let largest = self.largest.entry(resource).or_default();
+            let at = largest.partition_point(|(name, a)| *a > amount || (*a == amount && name.as_str() < pod));
+            if at < Self::LARGEST {
+                largest.insert(at, (pod.to_string(), amount));
+                largest.truncate(Self::LARGEST);
+            }
+        }
+        self.host_ports.extend(ports);
+    }
+}
+
+/// A host port a folded pod holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoldedPort {
+    pub ip: String,
+    pub protocol: String,
+    pub port: i32,
+    /// namespace/name
+    pub pod: String,
+    /// Its controller, as "Kind name".
+    pub owner: Option<String>,
 }
 
 impl Snapshot {
@@ -127,6 +178,7 @@ impl Snapshot {
             server_version: None,
             missing: Default::default(),
             notes: Vec::new(),
+            folded: BTreeMap::new(),
         }
     }
 

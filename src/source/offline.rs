@@ -2,25 +2,80 @@
 //! streams, `List` envelopes, `kubectl cluster-info dump` (directory or stdout) and OpenShift
 //! must-gather / `oc adm inspect` trees. The content decides the format, not the file name.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use serde::de::DeserializeOwned;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
 
 use super::InputError;
 use super::positions::FieldLines;
 use crate::snapshot::{Kind, Origin, Snapshot};
 
+mod input;
+mod stream;
+
+use input::{Checked, Refusal};
+use serde::de::DeserializeSeed;
+
 /// What a user names with `--from` or `-f`: a file, a directory, or `-` for stdin.
 pub const STDIN: &str = "-";
 
-/// Reads every input into one snapshot. Later inputs win over earlier ones for the same object.
+/// What the command needs whole. Pods no DaemonSet in question can own are folded per node into
+/// what the scheduler's filters read ([`Snapshot::folded`]); so are events about other objects.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Need {
+    /// Every object whole.
+    #[default]
+    Everything,
+    /// The pods every DaemonSet could own (a DaemonSet controller, or none), for views of all
+    /// DaemonSets.
+    DaemonSets,
+    /// What one DaemonSet's verdicts read: its pods, orphans it could adopt, its events and its
+    /// pods' events. Without a namespace, the DaemonSet of that name in any namespace.
+    DaemonSet { name: String, namespace: Option<String> },
+}
+
+impl Need {
+    fn keeps_pod(&self, meta: &ObjectMeta) -> bool {
+        let controller = meta.owner_references.iter().flatten().find(|o| o.controller == Some(true));
+        match self {
+            Need::Everything => true,
+            Need::DaemonSets => controller.is_none_or(|o| o.kind == "DaemonSet"),
+            Need::DaemonSet { name, namespace } => {
+                namespace.as_ref().is_none_or(|ns| meta.namespace.as_ref() == Some(ns))
+                    && controller.is_none_or(|o| o.kind == "DaemonSet" && &o.name == name)
+            }
+        }
+    }
+
+    fn keeps_event(&self, event: &k8s_openapi::api::core::v1::Event) -> bool {
+        let Need::DaemonSet { name, namespace } = self else { return true };
+        let about = &event.involved_object;
+        let in_namespace = namespace.as_ref().is_none_or(|ns| about.namespace.as_ref() == Some(ns));
+        let named = about.name.as_deref().unwrap_or_default();
+        let mine = match about.kind.as_deref() {
+            Some("DaemonSet") => named == name,
+            Some("Pod") => named.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with('-')),
+            _ => false,
+        };
+        in_namespace && mine
+    }
+}
+
+/// Reads every input into one snapshot, every object whole. Later inputs win over earlier ones
+/// for the same object.
 pub fn load(paths: &[String], stdin: &mut dyn Read) -> Result<Snapshot, InputError> {
-    load_with(Loader::default(), paths, stdin).map(|(snapshot, _)| snapshot)
+    load_needed(paths, stdin, Need::Everything)
+}
+
+/// Reads every input, keeping whole only what `need` names.
+pub fn load_needed(paths: &[String], stdin: &mut dyn Read, need: Need) -> Result<Snapshot, InputError> {
+    let loader = Loader { need, ..Loader::default() };
+    load_with(loader, paths, stdin).map(|(snapshot, _)| snapshot)
 }
 
 /// A DaemonSet of the input and where it was written: for `lint`, which lints every copy and
@@ -52,9 +107,7 @@ fn load_with(
 ) -> Result<(Snapshot, Option<Vec<Located>>), InputError> {
     for path in paths {
         if path == STDIN {
-            let mut bytes = Vec::new();
-            stdin.read_to_end(&mut bytes).map_err(|e| InputError::new("<stdin>", None, format!("cannot read: {e}")))?;
-            loader.read_text("<stdin>", &bytes, true)?;
+            loader.read("<stdin>", &mut *stdin, None, true)?;
             continue;
         }
         let root = Path::new(path);
@@ -106,270 +159,497 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
     Ok(files)
 }
 
-/// One parsed document, and where it came from so that a later type error can be located.
-struct Document {
-    value: Value,
-    /// 1-based line of the document's first character.
-    line: u64,
-    text: std::ops::Range<usize>,
-    json: bool,
-}
-
 struct Loader {
+    need: Need,
     snapshot: Snapshot,
-    /// Identity of each object seen, to its kind, index and where it was read.
+    /// Identity of each object kept, to its kind, index and where it was read.
     seen: HashMap<String, (Kind, usize, String)>,
+    /// Identities of folded pods: a second copy of a pod must not be counted twice.
+    folded_seen: HashSet<String>,
+    folded_twice: usize,
+    folded_newest: Option<Timestamp>,
     skipped: BTreeMap<String, usize>,
     /// Objects of an older apiVersion read as the current one.
     converted: BTreeMap<String, usize>,
     notes: Vec<String>,
     /// Where each DaemonSet was written, when the caller asks.
     located: Option<Vec<Located>>,
+    /// DaemonSets of the current document, with their path in it, waiting for its field lines.
+    pending: Vec<(Located, String)>,
+    /// Why a seed stopped the parser: the parser only carries a message.
+    failure: Option<InputError>,
+    /// The file being read, and the line of the current document (YAML) or none (JSON).
+    file: String,
+    document_line: Option<u64>,
 }
 
 impl Default for Loader {
     fn default() -> Self {
         Self {
+            need: Need::Everything,
             snapshot: Snapshot::empty(Origin::Offline { paths: Vec::new() }),
             seen: HashMap::new(),
+            folded_seen: HashSet::new(),
+            folded_twice: 0,
+            folded_newest: None,
             skipped: BTreeMap::new(),
             converted: BTreeMap::new(),
             notes: Vec::new(),
             located: None,
+            pending: Vec::new(),
+            failure: None,
+            file: String::new(),
+            document_line: None,
         }
     }
 }
 
+/// YAML events per input byte are at most one, so the event and node budgets follow the input's
+/// size; stdin's size is unknown, and gets this bound (documented in BENCHMARKS.md).
+const STDIN_YAML_BOUND: usize = 4 << 30;
+
 impl Loader {
     fn read_file(&mut self, path: &Path, named: bool) -> Result<(), InputError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| InputError::new(&name, None, io_message(&e)))?;
-        self.read_text(&name, &bytes, named)
+        let file = std::fs::File::open(path).map_err(|e| InputError::new(&name, None, io_message(&e)))?;
+        let size = file.metadata().map(|m| m.len() as usize).ok();
+        self.read(&name, file, size, named)
     }
 
+    #[cfg(test)]
     fn read_text(&mut self, name: &str, bytes: &[u8], named: bool) -> Result<(), InputError> {
-        let text = decode(name, bytes)?;
-        if text.trim().is_empty() {
-            if named {
-                return Err(InputError::new(name, None, "empty input: expected Kubernetes objects in YAML or JSON"));
+        self.read(name, bytes, Some(bytes.len()), named)
+    }
+
+    /// Reads one input, whatever its format: the first character decides (`{` or `[`: JSON).
+    fn read(&mut self, name: &str, reader: impl Read, size: Option<usize>, named: bool) -> Result<(), InputError> {
+        let refusal = Refusal::default();
+        let mut input = BufReader::with_capacity(1 << 20, Checked::new(reader, name, refusal.clone()));
+        let mut blank_lines = 0u64;
+        let first = loop {
+            let buffer = match input.fill_buf() {
+                Ok(buffer) => buffer,
+                Err(e) => return Err(refused(&refusal, name, &e)),
+            };
+            if buffer.is_empty() {
+                break None;
             }
-            return Ok(());
-        }
+            match buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(at) => break Some(buffer[at]),
+                None => {
+                    let n = buffer.len();
+                    blank_lines += memchr::memchr_iter(b'\n', buffer).count() as u64;
+                    input.consume(n);
+                }
+            }
+        };
+        self.file = name.to_string();
         let hint = kind_from_file_name(name);
-        let first = text.trim_start().chars().next();
-        let documents =
-            if matches!(first, Some('{' | '[')) { json_documents(name, text)? } else { yaml_documents(name, text)? };
-        for doc in documents {
-            self.ingest_document(name, text, doc, hint)?;
+        match first {
+            None if named => {
+                Err(InputError::new(name, None, "empty input: expected Kubernetes objects in YAML or JSON"))
+            }
+            None => Ok(()),
+            Some(b'{' | b'[') => self.read_json(input, hint, blank_lines, &refusal),
+            Some(_) => self.read_yaml(input, hint, size.unwrap_or(STDIN_YAML_BOUND), blank_lines, &refusal),
+        }
+    }
+
+    /// A JSON value stream: one object, a List, objects back to back (`kubectl --local -o json`),
+    /// or `kubectl cluster-info dump` stdout (its pod logs blanked by the reader).
+    fn read_json(
+        &mut self,
+        input: impl Read,
+        hint: Option<Kind>,
+        blank_lines: u64,
+        refusal: &Refusal,
+    ) -> Result<(), InputError> {
+        self.document_line = None;
+        let mut parser = serde_json::Deserializer::from_reader(input);
+        while parser.end().is_err() {
+            if let Err(e) = (stream::Document { loader: self, hint }).deserialize(&mut parser) {
+                let line = e.line() as u64 + blank_lines;
+                let failure = self.failure.take();
+                if let Some(refusal) = refusal.borrow_mut().take() {
+                    return Err(refusal);
+                }
+                // A syntax error inside a typed field is still a syntax error.
+                return Err(match failure.filter(|_| e.is_data()) {
+                    Some(failure) => InputError { line: failure.line.or(Some(line)), ..failure },
+                    None => {
+                        let what = if e.is_eof() { "truncated JSON" } else { "invalid JSON" };
+                        InputError::new(&self.file, Some(line), format!("{what}: {e}"))
+                    }
+                });
+            }
         }
         Ok(())
     }
 
-    fn ingest_document(&mut self, file: &str, text: &str, doc: Document, hint: Option<Kind>) -> Result<(), InputError> {
-        let Document { value, line, text: range, json } = doc;
-        let locate = |item: Option<usize>, kind: Kind| {
-            locate_type_error(kind, &text[range.clone()], json, item).map(|l| l + line - 1)
-        };
-        let fields = match &self.located {
-            Some(_) if !json && mentions_daemonset(&value) => FieldLines::of_yaml(&text[range.clone()], line),
-            _ => FieldLines::default(),
-        };
-        match value {
-            Value::Null => Ok(()),
-            Value::Array(items) => {
-                for (index, item) in items.into_iter().enumerate() {
-                    let place = self.place_of(file, &item, hint, line, FieldLines::default());
-                    self.ingest_object(file, line, item, hint, &|kind| locate(Some(index), kind))?;
-                    self.record(place);
-                }
-                Ok(())
-            }
-            Value::Object(_) => {
-                let is_list = value.get("items").is_some_and(Value::is_array)
-                    && value.get("kind").and_then(Value::as_str).is_none_or(|k| k.ends_with("List"));
-                if !is_list {
-                    let object_line = fields.line_of("").unwrap_or(line);
-                    let place = self.place_of(file, &value, hint, object_line, fields);
-                    self.ingest_object(file, line, value, hint, &|kind| locate(None, kind))?;
-                    self.record(place);
-                    return Ok(());
-                }
-                let list_kind = value.get("kind").and_then(Value::as_str).unwrap_or("List").to_string();
-                let item_hint = match list_kind.strip_suffix("List") {
-                    Some("") | None => hint,
-                    Some(kind) => Kind::from_name(kind).or(hint),
-                };
-                let typed_list_of_unused = list_kind != "List" && item_hint.is_none();
-                if list_kind != "List"
-                    && let Some(kind) = item_hint
-                {
-                    self.snapshot.present.insert(kind);
-                }
-                let Value::Object(mut map) = value else { return Ok(()) };
-                let Some(Value::Array(items)) = map.remove("items") else { return Ok(()) };
-                for (index, mut item) in items.into_iter().enumerate() {
-                    if typed_list_of_unused {
-                        *self.skipped.entry(list_kind.trim_end_matches("List").to_string()).or_default() += 1;
-                        continue;
-                    }
-                    // cluster-info dump writes items without kind: the list says it.
-                    if let (Value::Object(obj), Some(kind)) = (&mut item, item_hint)
-                        && !obj.contains_key("kind")
-                    {
-                        obj.insert("kind".into(), Value::String(kind.name().to_string()));
-                    }
-                    let item_fields = fields.below(&format!("items[{index}]"));
-                    let item_line = item_fields.line_of("").unwrap_or(line);
-                    let place = self.place_of(file, &item, item_hint, item_line, item_fields);
-                    self.ingest_object(file, line, item, item_hint, &|kind| locate(Some(index), kind))?;
-                    self.record(place);
-                }
-                Ok(())
-            }
-            other => Err(InputError::new(
-                file,
-                Some(line),
-                format!(
-                    "expected a Kubernetes object (a mapping with apiVersion, kind, metadata), found {}",
-                    value_kind(&other)
-                ),
-            )),
-        }
-    }
-
-    /// Where a DaemonSet was written, when the caller asked for positions.
-    fn place_of(
-        &self,
-        file: &str,
-        value: &Value,
+    /// YAML documents split at `---` lines the way kubectl's reader splits them, each parsed as
+    /// it is read.
+    fn read_yaml(
+        &mut self,
+        input: impl BufRead,
         hint: Option<Kind>,
-        line: u64,
-        fields: FieldLines,
-    ) -> Option<Located> {
-        self.located.as_ref()?;
-        let kind = value.get("kind").and_then(Value::as_str).or(hint.map(Kind::name))?;
-        if kind != Kind::DaemonSet.name() {
-            return None;
+        bound: usize,
+        blank_lines: u64,
+        refusal: &Refusal,
+    ) -> Result<(), InputError> {
+        let mut documents = Documents::new(input, blank_lines);
+        loop {
+            let first_line = match documents.start() {
+                Ok(Some(line)) => line,
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(refused(refusal, &self.file, &e)),
+            };
+            self.document_line = Some(first_line);
+            let result = serde_saphyr::with_deserializer_from_reader_with_options(
+                &mut documents,
+                yaml_options(bound),
+                |parser| stream::Document { loader: &mut *self, hint }.deserialize(parser),
+            );
+            let (templated, text) = documents.finish().map_err(|e| refused(refusal, &self.file, &e))?;
+            if let Err(e) = result {
+                let failure = self.failure.take();
+                if let Some(refusal) = refusal.borrow_mut().take() {
+                    return Err(refusal);
+                }
+                return Err(match failure {
+                    Some(failure) => self.yaml_failure(failure, &e, first_line, text.as_deref(), templated),
+                    None => yaml_error(&self.file, first_line, &e, templated),
+                });
+            }
+            self.place_pending(text.as_deref(), first_line);
         }
-        let meta = value.get("metadata");
-        let text = |key: &str| meta.and_then(|m| m.get(key)).and_then(Value::as_str).map(str::to_string);
-        let mut current = value.clone();
-        if let Value::Object(obj) = &mut current {
-            obj.insert("apiVersion".into(), Value::String(Kind::DaemonSet.api_version().to_string()));
-            obj.insert("kind".into(), Value::String(Kind::DaemonSet.name().to_string()));
-        }
-        // A DaemonSet that does not type-check fails in `ingest_object` with its field and line.
-        let ds = serde_json::from_value(current).ok()?;
-        Some(Located {
-            ds,
-            namespace: text("namespace"),
-            name: text("name").unwrap_or_default(),
-            file: file.to_string(),
-            line,
-            api_version: value.get("apiVersion").and_then(Value::as_str).map(str::to_string),
-            fields,
-        })
     }
 
-    fn record(&mut self, place: Option<Located>) {
-        if let (Some(located), Some(place)) = (self.located.as_mut(), place) {
+    /// A refusal of the loader's own, unless the document's text shows the real cause: the
+    /// typed read meets a bad value before the parser meets the syntax error that caused it
+    /// (`name: [unclosed` is a sequence where a name belongs, and then unclosed).
+    fn yaml_failure(
+        &self,
+        failure: InputError,
+        error: &serde_saphyr::Error,
+        first_line: u64,
+        text: Option<&str>,
+        templated: bool,
+    ) -> InputError {
+        if templated || error.to_string().contains("duplicate mapping key") {
+            return yaml_error(&self.file, first_line, error, templated);
+        }
+        let syntax = text.and_then(|t| granit_parser::Parser::new_from_str(t).find_map(Result::err));
+        if let Some(syntax) = syntax {
+            let line = syntax.marker().line() as u64 + first_line - 1;
+            return InputError::new(
+                &self.file,
+                Some(line),
+                format!("invalid YAML: {}", stream::bare(&syntax.to_string())),
+            );
+        }
+        let line = error.location().map(|l| l.line() + first_line - 1);
+        InputError { line: failure.line.or(line).or(Some(first_line)), ..failure }
+    }
+
+    /// Gives the DaemonSets of the document just read their field lines.
+    fn place_pending(&mut self, text: Option<&str>, first_line: u64) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let Some(located) = self.located.as_mut() else { return };
+        let lines = text.map(|t| FieldLines::of_yaml(t, first_line)).unwrap_or_default();
+        for (mut place, path) in self.pending.drain(..) {
+            let fields = if path.is_empty() { lines.clone() } else { lines.below(&path) };
+            place.line = fields.line_of("").unwrap_or(first_line);
+            place.fields = fields;
             located.push(place);
         }
     }
 
-    fn ingest_object(
-        &mut self,
-        file: &str,
-        line: u64,
-        mut value: Value,
-        hint: Option<Kind>,
-        locate: &dyn Fn(Kind) -> Option<u64>,
-    ) -> Result<(), InputError> {
-        let Value::Object(obj) = &mut value else {
-            return Err(InputError::new(
-                file,
-                Some(line),
-                format!("expected a Kubernetes object, found {}", value_kind(&value)),
+    /// Stops the parser with a message of the loader's own (the parser adds where).
+    fn refuse<E: serde::de::Error>(&mut self, message: String) -> E {
+        self.failure = Some(InputError::new(&self.file, None, &message));
+        E::custom(message)
+    }
+
+    fn not_an_object<E: serde::de::Error>(&mut self, found: &Value) -> E {
+        self.refuse(format!(
+            "expected a Kubernetes object (a mapping with apiVersion, kind, metadata), found {}",
+            value_kind(found)
+        ))
+    }
+
+    fn refuse_kindless<E: serde::de::Error>(&mut self, kindless: Vec<(String, Value)>) -> Result<(), E> {
+        match kindless.is_empty() {
+            true => Ok(()),
+            false => Err(self
+                .refuse("object has no `kind`: expected a Kubernetes object (apiVersion, kind, metadata)".to_string())),
+        }
+    }
+
+    /// The kind the tool reads this object as, or none for kinds it does not use (counted).
+    fn admit<E: serde::de::Error>(&mut self, kind: &str, _: &[(String, Value)]) -> Result<Option<Kind>, E> {
+        if kind == "Kustomization" {
+            return Err(self.refuse(
+                "a kustomization, not Kubernetes objects: pipe the rendered objects instead \
+                 (kustomize build DIR | kubectl ds ... -f -)"
+                    .to_string(),
             ));
+        }
+        let found = Kind::from_name(kind);
+        if found.is_none() {
+            *self.skipped.entry(kind.to_string()).or_default() += 1;
+        }
+        Ok(found)
+    }
+
+    fn keeps_pod(&self, metadata: Option<&Value>) -> bool {
+        if self.need == Need::Everything {
+            return true;
+        }
+        let meta = ObjectMeta {
+            namespace: metadata.and_then(|m| m.get("namespace")).and_then(Value::as_str).map(str::to_string),
+            owner_references: metadata
+                .and_then(|m| m.get("ownerReferences"))
+                .and_then(|refs| serde_json::from_value(refs.clone()).ok()),
+            ..ObjectMeta::default()
         };
-        let kind_name = match obj.get("kind") {
-            Some(Value::String(kind)) => kind.clone(),
-            Some(other) => {
-                return Err(InputError::new(
-                    file,
-                    Some(line),
-                    format!("`kind` must be a string, found {}", value_kind(other)),
-                ));
+        self.need.keeps_pod(&meta)
+    }
+
+    /// k8s-openapi accepts only the current apiVersion; older DaemonSet versions
+    /// (extensions/v1beta1, apps/v1beta2) share every field the engine reads.
+    fn normalise(&mut self, kind: Kind, fields: &mut Vec<(String, Value)>) {
+        let written = fields.iter().position(|(k, _)| k == "apiVersion");
+        let current = Value::String(kind.api_version().to_string());
+        match written {
+            Some(at) => {
+                let was = std::mem::replace(&mut fields[at].1, current);
+                let was = was.as_str().unwrap_or_default();
+                if !was.is_empty() && was != kind.api_version() && was != "events.k8s.io/v1" {
+                    *self.converted.entry(format!("{} {was}", kind.name())).or_default() += 1;
+                }
             }
+            None => fields.push(("apiVersion".to_string(), current)),
+        }
+        match fields.iter().position(|(k, _)| k == "kind") {
+            Some(at) => fields[at].1 = Value::String(kind.name().to_string()),
+            None => fields.push(("kind".to_string(), Value::String(kind.name().to_string()))),
+        }
+    }
+
+    /// An object read as a JSON value first (keys out of kubectl's order, kindless List items,
+    /// events.k8s.io/v1 events).
+    fn ingest_value<E: serde::de::Error>(&mut self, value: Value, hint: Option<Kind>, path: &str) -> Result<(), E> {
+        let Value::Object(mut object) = value else { return Err(self.not_an_object(&value)) };
+        let kind = match object.get("kind") {
+            Some(Value::String(kind)) => kind.clone(),
+            Some(other) => return Err(self.refuse(format!("`kind` must be a string, found {}", value_kind(other)))),
             None => match hint {
                 Some(kind) => kind.name().to_string(),
-                None => {
-                    return Err(InputError::new(
-                        file,
-                        Some(line),
-                        "object has no `kind`: expected a Kubernetes object (apiVersion, kind, metadata)",
-                    ));
-                }
+                None => return self.refuse_kindless(vec![(path.to_string(), Value::Object(object))]),
             },
         };
-        if kind_name == "Kustomization" {
-            return Err(InputError::new(
-                file,
-                Some(line),
-                "a kustomization, not Kubernetes objects: pipe the rendered objects instead \
-                 (kustomize build DIR | kubectl ds ... -f -)",
-            ));
+        let Some(kind) = self.admit(&kind, &[])? else { return Ok(()) };
+        let written = object.get("apiVersion").and_then(Value::as_str).map(str::to_string);
+        if kind == Kind::Event && written.as_deref() == Some("events.k8s.io/v1") {
+            events_v1_to_core(&mut object);
         }
-        let Some(kind) = Kind::from_name(&kind_name) else {
-            *self.skipped.entry(kind_name).or_default() += 1;
-            return Ok(());
-        };
-        let api_version = obj.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string();
-        if kind == Kind::Event && api_version == "events.k8s.io/v1" {
-            events_v1_to_core(obj);
-        }
-        // k8s-openapi refuses any apiVersion but the current one. Older DaemonSet versions
-        // (extensions/v1beta1, apps/v1beta2) share every field the engine reads.
-        if api_version != kind.api_version() {
-            let renamed_events = kind == Kind::Event && api_version == "events.k8s.io/v1";
-            if !api_version.is_empty() && !renamed_events {
-                *self.converted.entry(format!("{kind_name} {api_version}")).or_default() += 1;
+        let keep_whole = kind != Kind::Pod || self.keeps_pod(object.get("metadata"));
+        let mut fields: Vec<(String, Value)> = object.into_iter().collect();
+        self.normalise(kind, &mut fields);
+        let value = Value::Object(fields.into_iter().collect());
+        self.ingest_from(kind, keep_whole, value, path, written).map_err(E::custom)
+    }
+
+    /// Reads the rest of an object as its typed form and keeps it, or folds it.
+    fn ingest_from<'de, D: serde::Deserializer<'de>>(
+        &mut self,
+        kind: Kind,
+        keep_whole: bool,
+        object: D,
+        path: &str,
+        written: Option<String>,
+    ) -> Result<(), D::Error> {
+        use k8s_openapi::api::core::v1::Node;
+        match kind {
+            Kind::Pod if !keep_whole => {
+                let pod: stream::SlimPod = self.typed(kind, object)?;
+                self.fold(pod);
             }
-            obj.insert("apiVersion".into(), Value::String(kind.api_version().to_string()));
-        }
-        let where_ = |l: Option<u64>| format!("{file}:{}", l.unwrap_or(line));
-        let fail = |e: serde_path_to_error::Error<serde_json::Error>| {
-            let path = e.path().to_string();
-            let at = locate(kind).or(Some(line));
-            InputError::new(file, at, format!("{kind_name} field `{path}`: {}", e.into_inner()))
-        };
-        let snapshot = &mut self.snapshot;
-        snapshot.present.insert(kind);
-        let identity = identity(kind, &value);
-        let existing = identity.as_ref().and_then(|(key, _)| self.seen.get(key)).map(|(_, index, _)| *index);
-        let (index, previous_equal) = match kind {
-            Kind::Node => upsert(&mut snapshot.nodes, typed(value).map_err(fail)?, existing),
-            Kind::DaemonSet => upsert(&mut snapshot.daemonsets, typed(value).map_err(fail)?, existing),
-            Kind::Pod => upsert(&mut snapshot.pods, typed(value).map_err(fail)?, existing),
-            Kind::ControllerRevision => upsert(&mut snapshot.revisions, typed(value).map_err(fail)?, existing),
-            Kind::Event => upsert(&mut snapshot.events, typed(value).map_err(fail)?, existing),
-            Kind::Namespace => upsert(&mut snapshot.namespaces, typed(value).map_err(fail)?, existing),
-            Kind::PriorityClass => upsert(&mut snapshot.priority_classes, typed(value).map_err(fail)?, existing),
-            Kind::RuntimeClass => upsert(&mut snapshot.runtime_classes, typed(value).map_err(fail)?, existing),
-            Kind::ServiceAccount => upsert(&mut snapshot.service_accounts, typed(value).map_err(fail)?, existing),
-        };
-        if let Some((identity, label)) = identity {
-            let here = where_(None);
-            if let Some((_, _, first)) = self.seen.get(&identity)
-                && previous_equal == Some(false)
-            {
-                self.notes.push(format!(
-                    "{label} appears twice and the copies differ ({first} and {here}): using the later one"
-                ));
+            Kind::Pod => {
+                let pod = self.typed(kind, object)?;
+                self.store(kind, pod, |s| &mut s.pods);
             }
-            self.seen.insert(identity, (kind, index, here));
+            Kind::Node => {
+                let mut node: Node = self.typed(kind, object)?;
+                if self.need != Need::Everything
+                    && let Some(status) = node.status.as_mut()
+                {
+                    // 40 images a node, and no rule reads them.
+                    status.images = None;
+                }
+                self.store(kind, node, |s| &mut s.nodes);
+            }
+            Kind::DaemonSet => {
+                let ds: DaemonSet = self.typed(kind, object)?;
+                if self.located.is_some() {
+                    let place = Located {
+                        namespace: ds.metadata.namespace.clone(),
+                        name: ds.metadata.name.clone().unwrap_or_default(),
+                        ds: ds.clone(),
+                        file: self.file.clone(),
+                        line: self.document_line.unwrap_or(1),
+                        api_version: written,
+                        fields: FieldLines::default(),
+                    };
+                    match self.document_line {
+                        Some(_) => self.pending.push((place, path.to_string())),
+                        None => self.located.iter_mut().for_each(|l| l.push(place.clone())),
+                    }
+                }
+                self.store(kind, ds, |s| &mut s.daemonsets);
+            }
+            Kind::ControllerRevision => {
+                let revision = self.typed(kind, object)?;
+                self.store(kind, revision, |s| &mut s.revisions);
+            }
+            Kind::Event => {
+                let event: k8s_openapi::api::core::v1::Event = self.typed(kind, object)?;
+                self.snapshot.present.insert(kind);
+                if self.need.keeps_event(&event) {
+                    self.store(kind, event, |s| &mut s.events);
+                }
+            }
+            Kind::Namespace => {
+                let namespace = self.typed(kind, object)?;
+                self.store(kind, namespace, |s| &mut s.namespaces);
+            }
+            Kind::PriorityClass => {
+                let class = self.typed(kind, object)?;
+                self.store(kind, class, |s| &mut s.priority_classes);
+            }
+            Kind::RuntimeClass => {
+                let class = self.typed(kind, object)?;
+                self.store(kind, class, |s| &mut s.runtime_classes);
+            }
+            Kind::ServiceAccount => {
+                let account = self.typed(kind, object)?;
+                self.store(kind, account, |s| &mut s.service_accounts);
+            }
         }
         Ok(())
+    }
+
+    /// The typed object, or a refusal naming the field (the parser adds the line).
+    fn typed<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(
+        &mut self,
+        kind: Kind,
+        object: D,
+    ) -> Result<T, D::Error> {
+        serde_path_to_error::deserialize(object).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let message = format!("{} field `{path}`: {}", kind.name(), stream::bare(&inner.to_string()));
+            self.failure = Some(InputError::new(&self.file, None, message));
+            inner
+        })
+    }
+
+    fn store<T: PartialEq + k8s_openapi::Metadata<Ty = ObjectMeta>>(
+        &mut self,
+        kind: Kind,
+        object: T,
+        list: impl FnOnce(&mut Snapshot) -> &mut Vec<T>,
+    ) {
+        self.snapshot.present.insert(kind);
+        let identity = identity(kind, object.metadata());
+        let existing = identity.as_ref().and_then(|(key, _)| self.seen.get(key)).map(|(_, index, _)| *index);
+        let list = list(&mut self.snapshot);
+        let (index, previous_equal) = match existing {
+            Some(index) => {
+                let equal = list[index] == object;
+                list[index] = object;
+                (index, Some(equal))
+            }
+            None => {
+                list.push(object);
+                (list.len() - 1, None)
+            }
+        };
+        let Some((identity, label)) = identity else { return };
+        let here = match self.document_line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.clone(),
+        };
+        if let Some((_, _, first)) = self.seen.get(&identity)
+            && previous_equal == Some(false)
+        {
+            self.notes
+                .push(format!("{label} appears twice and the copies differ ({first} and {here}): using the later one"));
+        }
+        self.seen.insert(identity, (kind, index, here));
+    }
+
+    /// Adds a pod the command does not need whole to its node's totals.
+    fn fold(&mut self, pod: stream::SlimPod) {
+        use k8s_openapi::api::core::v1::{Container, PodSpec};
+        self.snapshot.present.insert(Kind::Pod);
+        let times = pod.metadata.creation_timestamp.iter().chain(pod.status.iter().flat_map(|s| {
+            let conditions = s.conditions.iter().flatten().filter_map(|c| c.last_transition_time.as_ref());
+            let containers = s.container_statuses.iter().flatten().chain(s.init_container_statuses.iter().flatten());
+            let states = containers.flat_map(|c| [c.state.as_ref(), c.last_state.as_ref()]).flatten();
+            let moments = states.flat_map(|state| {
+                [
+                    state.running.as_ref().and_then(|r| r.started_at.as_ref()),
+                    state.terminated.as_ref().and_then(|t| t.finished_at.as_ref()),
+                ]
+            });
+            conditions.chain(moments.flatten())
+        }));
+        for time in times {
+            self.folded_newest = Some(self.folded_newest.map_or(time.0, |n| n.max(time.0)));
+        }
+        let meta = &pod.metadata;
+        let key =
+            format!("{}/{}", meta.namespace.as_deref().unwrap_or_default(), meta.name.as_deref().unwrap_or_default());
+        let identity = meta.uid.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| key.clone());
+        if !self.folded_seen.insert(identity) {
+            self.folded_twice += 1;
+            return;
+        }
+        let terminal = matches!(pod.status.as_ref().and_then(|s| s.phase.as_deref()), Some("Succeeded" | "Failed"));
+        let Some(spec) = pod.spec.filter(|_| !terminal) else { return };
+        let Some(node) = spec.node_name.clone().filter(|n| !n.is_empty()) else { return };
+        let container = |c: stream::SlimContainer| Container {
+            name: c.name,
+            resources: c.resources,
+            ports: c.ports,
+            restart_policy: c.restart_policy,
+            ..Container::default()
+        };
+        let spec = PodSpec {
+            node_name: spec.node_name,
+            host_network: spec.host_network,
+            containers: spec.containers.into_iter().map(container).collect(),
+            init_containers: spec.init_containers.map(|cs| cs.into_iter().map(container).collect()),
+            overhead: spec.overhead,
+            ..PodSpec::default()
+        };
+        let owner = meta.owner_references.iter().flatten().find(|o| o.controller == Some(true));
+        let owner = owner.map(|o| format!("{} {}", o.kind, o.name));
+        let ports = crate::engine::fit::host_ports(&spec)
+            .into_iter()
+            .map(|p| crate::snapshot::FoldedPort {
+                ip: p.ip,
+                protocol: p.protocol,
+                port: p.port,
+                pod: key.clone(),
+                owner: owner.clone(),
+            })
+            .collect();
+        let requests = crate::engine::fit::pod_requests(&spec);
+        self.snapshot.folded.entry(node).or_default().add(&key, requests, ports);
     }
 
     fn finish(mut self, origin: Origin) -> Snapshot {
@@ -383,26 +663,32 @@ impl Loader {
         for (what, count) in &self.converted {
             self.notes.push(format!("read {count} {what} objects as the current API version"));
         }
+        if self.folded_twice > 0 {
+            self.notes.push(format!("{} pods appear more than once: each counted once", self.folded_twice));
+        }
         snapshot.notes.extend(self.notes);
-        snapshot.as_of = newest_timestamp(&snapshot);
+        snapshot.as_of = match (newest_timestamp(&snapshot), self.folded_newest) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
         snapshot
     }
 }
 
-fn typed<T: DeserializeOwned>(value: Value) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    serde_path_to_error::deserialize(value)
+/// The input's own refusal (not text, unreadable) if the reader recorded one, else the I/O error.
+fn refused(refusal: &Refusal, name: &str, error: &std::io::Error) -> InputError {
+    refusal.borrow_mut().take().unwrap_or_else(|| InputError::new(name, None, format!("cannot read: {error}")))
 }
 
 /// uid when the object has one, else kind/namespace/name; and how to name it to a person.
-fn identity(kind: Kind, value: &Value) -> Option<(String, String)> {
-    let meta = value.get("metadata")?;
-    let name = meta.get("name").and_then(Value::as_str).unwrap_or_default();
-    let namespace = meta.get("namespace").and_then(Value::as_str);
+fn identity(kind: Kind, meta: &ObjectMeta) -> Option<(String, String)> {
+    let name = meta.name.as_deref().unwrap_or_default();
+    let namespace = meta.namespace.as_deref();
     let label = match namespace {
         Some(ns) => format!("{} {ns}/{name}", kind.name()),
         None => format!("{} {name}", kind.name()),
     };
-    let key = match meta.get("uid").and_then(Value::as_str) {
+    let key = match meta.uid.as_deref() {
         Some(uid) if !uid.is_empty() => format!("uid:{uid}"),
         _ if name.is_empty() => return None,
         _ => format!("{}/{}/{name}", kind.name(), namespace.unwrap_or_default()),
@@ -410,15 +696,116 @@ fn identity(kind: Kind, value: &Value) -> Option<(String, String)> {
     Some((key, label))
 }
 
-/// Adds or replaces; reports whether a replaced copy was equal to the new one.
-fn upsert<T: PartialEq>(list: &mut Vec<T>, object: T, existing: Option<usize>) -> (usize, Option<bool>) {
-    if let Some(index) = existing {
-        let equal = list[index] == object;
-        list[index] = object;
-        return (index, Some(equal));
+/// The YAML documents of one input, split at `---` lines; reading it reads the current one.
+struct Documents<R> {
+    input: R,
+    /// Lines consumed so far.
+    line: u64,
+    current: Vec<u8>,
+    position: usize,
+    /// The current document has ended (a separator or the end of the input was read).
+    ended: bool,
+    at_end: bool,
+    templated: bool,
+    /// The current document's text while it is small enough to keep: for field lines and for
+    /// telling a syntax error from a bad value. Dumps are single documents of hundreds of MB.
+    text: Option<String>,
+}
+
+const KEPT_DOCUMENT_TEXT: usize = 16 << 20;
+
+impl<R: BufRead> Documents<R> {
+    fn new(input: R, lines_before: u64) -> Self {
+        Self {
+            input,
+            line: lines_before,
+            current: Vec::new(),
+            position: 0,
+            ended: true,
+            at_end: false,
+            templated: false,
+            text: Some(String::new()),
+        }
     }
-    list.push(object);
-    (list.len() - 1, None)
+
+    fn next_line(&mut self) -> std::io::Result<bool> {
+        self.current.clear();
+        self.position = 0;
+        if self.input.read_until(b'\n', &mut self.current)? == 0 {
+            self.at_end = true;
+            return Ok(false);
+        }
+        self.line += 1;
+        Ok(true)
+    }
+
+    fn is_separator(line: &[u8]) -> bool {
+        let content = line.strip_suffix(b"\n").unwrap_or(line);
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        content == b"---" || content.starts_with(b"--- ") || content.starts_with(b"---\t")
+    }
+
+    /// Skips to the next document with content; its first line, or none at the end.
+    fn start(&mut self) -> std::io::Result<Option<u64>> {
+        loop {
+            if self.at_end || !self.next_line()? {
+                return Ok(None);
+            }
+            if Self::is_separator(&self.current) {
+                continue;
+            }
+            let trimmed = self.current.trim_ascii();
+            if trimmed.is_empty() || trimmed.starts_with(b"#") || trimmed == b"..." {
+                continue;
+            }
+            self.ended = false;
+            self.templated = false;
+            self.text = Some(String::new());
+            self.note(0);
+            return Ok(Some(self.line));
+        }
+    }
+
+    fn note(&mut self, from: usize) {
+        let line = &self.current[from..];
+        if memchr::memmem::find(line, b"{{").is_some() || memchr::memmem::find(line, b"{%").is_some() {
+            self.templated = true;
+        }
+        if let Some(text) = self.text.as_mut() {
+            text.push_str(&String::from_utf8_lossy(line));
+            if text.len() > KEPT_DOCUMENT_TEXT {
+                self.text = None;
+            }
+        }
+    }
+
+    /// Reads what the parser left of the document; whether it looked like a template, and its
+    /// text when kept.
+    fn finish(&mut self) -> std::io::Result<(bool, Option<String>)> {
+        let mut sink = [0u8; 8192];
+        while self.read(&mut sink)? > 0 {}
+        Ok((self.templated, self.text.take()))
+    }
+}
+
+impl<R: BufRead> Read for Documents<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.ended {
+            return Ok(0);
+        }
+        if self.position == self.current.len() {
+            if !self.next_line()? || Self::is_separator(&self.current) {
+                self.ended = true;
+                self.current.clear();
+                return Ok(0);
+            }
+            self.note(0);
+        }
+        let n = out.len().min(self.current.len() - self.position);
+        out[..n].copy_from_slice(&self.current[self.position..self.position + n]);
+        self.position += n;
+        Ok(n)
+    }
 }
 
 fn value_kind(value: &Value) -> &'static str {
@@ -432,71 +819,12 @@ fn value_kind(value: &Value) -> &'static str {
     }
 }
 
-fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, InputError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
-        let line = line_at(bytes, bytes.iter().position(|b| *b == 0).unwrap_or(0));
-        return Err(InputError::new(name, Some(line), "binary data (NUL byte): expected YAML or JSON text"));
-    }
-    std::str::from_utf8(bytes).map_err(|e| {
-        InputError::new(name, Some(line_at(bytes, e.valid_up_to())), "invalid UTF-8: expected YAML or JSON text")
-    })
-}
-
-fn line_at(bytes: &[u8], offset: usize) -> u64 {
-    1 + bytes[..offset.min(bytes.len())].iter().filter(|b| **b == b'\n').count() as u64
-}
-
-/// A JSON value stream: one object, a List, objects back to back (`kubectl --local -o json`),
-/// or `kubectl cluster-info dump` stdout, where pod logs sit between the lists inside
-/// `==== START logs ... ==== END logs ...` banners.
-fn json_documents(name: &str, text: &str) -> Result<Vec<Document>, InputError> {
-    let mut documents = Vec::new();
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    let mut line = 1u64;
-    let advance = |from: usize, to: usize, line: &mut u64| {
-        *line += bytes[from..to].iter().filter(|b| **b == b'\n').count() as u64
-    };
-    loop {
-        let start = pos + text[pos..].len() - text[pos..].trim_start().len();
-        advance(pos, start, &mut line);
-        pos = start;
-        if pos >= bytes.len() {
-            return Ok(documents);
-        }
-        if text[pos..].starts_with("==== START logs for container") {
-            let end = text[pos..]
-                .match_indices("\n==== END logs for container")
-                .next()
-                .and_then(|(at, _)| text[pos + at + 1..].find('\n').map(|nl| pos + at + 1 + nl + 1))
-                .unwrap_or(bytes.len());
-            advance(pos, end, &mut line);
-            pos = end;
-            continue;
-        }
-        let mut stream = serde_json::Deserializer::from_str(&text[pos..]).into_iter::<Value>();
-        match stream.next() {
-            Some(Ok(value)) => {
-                let end = pos + stream.byte_offset();
-                documents.push(Document { value, line, text: pos..end, json: true });
-                advance(pos, end, &mut line);
-                pos = end;
-            }
-            Some(Err(e)) => {
-                let what = if e.is_eof() { "truncated JSON" } else { "invalid JSON" };
-                return Err(InputError::new(name, Some(line + e.line() as u64 - 1), format!("{what}: {e}")));
-            }
-            None => return Ok(documents),
-        }
-    }
-}
-
-/// Budgets for one YAML document. Real dumps exceed serde-saphyr's defaults (1M events), so the
-/// event and node budgets grow with the document: never more than one parser event per input
-/// byte, which keeps a document's parsed size linear in its text. kubectl never writes anchors
-/// or aliases, so those stay small, which stops alias bombs.
-pub fn yaml_options(document_len: usize) -> serde_saphyr::Options {
+/// Budgets for YAML read from an input of `input_len` bytes. Real dumps exceed serde-saphyr's
+/// defaults (1M events, 256 MiB read), so the event, node and byte budgets grow with the input:
+/// never more than one parser event per input byte, which keeps the work linear in the text.
+/// kubectl never writes anchors or aliases, so those stay small, which stops alias bombs.
+pub fn yaml_options(input_len: usize) -> serde_saphyr::Options {
+    let document_len = input_len;
     let mut budget = serde_saphyr::Budget::default();
     budget.max_events = document_len.max(1_000_000);
     budget.max_nodes = document_len.max(250_000);
@@ -506,54 +834,13 @@ pub fn yaml_options(document_len: usize) -> serde_saphyr::Options {
     budget.max_recorded_anchor_events = 100_000;
     budget.max_recorded_anchor_bytes = 4 << 20;
     budget.max_depth = 128;
+    budget.max_reader_input_bytes = Some(document_len.max(1 << 20));
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options
 }
 
-/// Splits at `---` lines the way kubectl's YAML reader does, then parses each document.
-fn yaml_documents(name: &str, text: &str) -> Result<Vec<Document>, InputError> {
-    let mut documents = Vec::new();
-    let mut start = 0;
-    let mut start_line = 1u64;
-    let mut offset = 0;
-    let mut bounds = Vec::new();
-    for (line, raw) in (1u64..).zip(text.split_inclusive('\n')) {
-        let content = raw.trim_end_matches(['\n', '\r']);
-        let separator = content == "---" || content.starts_with("--- ") || content.starts_with("---\t");
-        if separator {
-            bounds.push((start, offset, start_line));
-            start = offset + raw.len();
-            start_line = line + 1;
-        }
-        offset += raw.len();
-    }
-    bounds.push((start, text.len(), start_line));
-    for (from, to, first_line) in bounds {
-        let body = &text[from..to];
-        if body.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "...") {
-            continue;
-        }
-        let value: Value = serde_saphyr::from_str_with_options(body, yaml_options(body.len()))
-            .map_err(|e| yaml_error(name, first_line, &e, body))?;
-        documents.push(Document { value, line: first_line, text: from..to, json: false });
-    }
-    Ok(documents)
-}
-
-fn error_mentions_template(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%")
-}
-
-/// Whether a document holds a DaemonSet (itself, or in a list), so positions are worth taking.
-fn mentions_daemonset(value: &Value) -> bool {
-    let is_ds = |v: &Value| v.get("kind").and_then(Value::as_str) == Some("DaemonSet");
-    is_ds(value)
-        || value.get("kind").and_then(Value::as_str) == Some("DaemonSetList")
-        || value.get("items").and_then(Value::as_array).is_some_and(|items| items.iter().any(is_ds))
-}
-
-fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error, body: &str) -> InputError {
+fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error, templated: bool) -> InputError {
     let line = error.location().map(|l| l.line() + first_line - 1);
     let text = error.to_string();
     let mut first = text.lines().next().unwrap_or("invalid YAML").trim();
@@ -565,7 +852,7 @@ fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error, body: &s
         first = after;
     }
     let first = first.to_string();
-    let message = if error_mentions_template(body) {
+    let message = if templated {
         format!(
             "invalid YAML: {first}: this looks like an unrendered Helm or Go template ({{{{ ... }}}}); pipe the \
              rendered output instead (helm template RELEASE CHART | kubectl ds ... -f -)"
@@ -609,117 +896,6 @@ fn events_v1_to_core(obj: &mut serde_json::Map<String, Value>) {
         if let Some(value) = obj.remove(from) {
             obj.insert(to.to_string(), value);
         }
-    }
-}
-
-thread_local! {
-    static TARGET_ITEM: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Finds the line of a type error by parsing the document's text again straight into the typed
-/// object: the first parse went through `Value`, which forgets positions.
-fn locate_type_error(kind: Kind, text: &str, json: bool, item: Option<usize>) -> Option<u64> {
-    use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-    use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
-    use k8s_openapi::api::node::v1::RuntimeClass;
-    use k8s_openapi::api::scheduling::v1::PriorityClass;
-    fn probe<T: DeserializeOwned>(text: &str, json: bool, item: Option<usize>) -> Option<u64> {
-        match item {
-            None if json => serde_json::from_str::<T>(text).err().map(|e| e.line() as u64),
-            None => serde_saphyr::from_str_with_options::<T>(text, yaml_options(text.len()))
-                .err()?
-                .location()
-                .map(|l| l.line()),
-            Some(index) => {
-                TARGET_ITEM.with(|t| t.set(index));
-                if json {
-                    serde_json::from_str::<ItemProbe<T>>(text).err().map(|e| e.line() as u64)
-                } else {
-                    serde_saphyr::from_str_with_options::<ItemProbe<T>>(text, yaml_options(text.len()))
-                        .err()?
-                        .location()
-                        .map(|l| l.line())
-                }
-            }
-        }
-    }
-    match kind {
-        Kind::Node => probe::<Node>(text, json, item),
-        Kind::DaemonSet => probe::<DaemonSet>(text, json, item),
-        Kind::Pod => probe::<Pod>(text, json, item),
-        Kind::ControllerRevision => probe::<ControllerRevision>(text, json, item),
-        Kind::Event => probe::<Event>(text, json, item),
-        Kind::Namespace => probe::<Namespace>(text, json, item),
-        Kind::PriorityClass => probe::<PriorityClass>(text, json, item),
-        Kind::RuntimeClass => probe::<RuntimeClass>(text, json, item),
-        Kind::ServiceAccount => probe::<k8s_openapi::api::core::v1::ServiceAccount>(text, json, item),
-    }
-}
-
-/// Deserializes a list document, typing only the item `TARGET_ITEM` names; the rest are skipped.
-struct ItemProbe<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for ItemProbe<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Top<T>(std::marker::PhantomData<T>);
-        impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for Top<T> {
-            type Value = ItemProbe<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list document")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while let Some(key) = map.next_key::<String>()? {
-                    if key == "items" {
-                        map.next_value::<Items<T>>()?;
-                    } else {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-                Ok(ItemProbe(std::marker::PhantomData))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                Items::<T>::visit(seq)?;
-                Ok(ItemProbe(std::marker::PhantomData))
-            }
-        }
-        deserializer.deserialize_any(Top(std::marker::PhantomData))
-    }
-}
-
-struct Items<T>(std::marker::PhantomData<T>);
-
-impl<T: DeserializeOwned> Items<T> {
-    fn visit<'de, A: serde::de::SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
-        let target = TARGET_ITEM.with(|t| t.get());
-        let mut index = 0;
-        loop {
-            let more = if index == target {
-                seq.next_element::<T>()?.is_some()
-            } else {
-                seq.next_element::<serde::de::IgnoredAny>()?.is_some()
-            };
-            if !more {
-                return Ok(());
-            }
-            index += 1;
-        }
-    }
-}
-
-impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for Items<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for V<T> {
-            type Value = Items<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list of objects")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                Items::<T>::visit(seq)?;
-                Ok(Items(std::marker::PhantomData))
-            }
-        }
-        deserializer.deserialize_seq(V(std::marker::PhantomData))
     }
 }
 

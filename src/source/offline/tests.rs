@@ -192,7 +192,9 @@ fn alias_bombs_stop_at_the_budget() {
 #[test]
 fn deep_nesting_is_refused_not_overflowed() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert!(error("deep.json", &deep).message.contains("JSON"));
+    let e = error("deep.json", &deep);
+    assert_eq!(e.line, Some(1), "{e}");
+    assert!(e.message.contains("found a list"), "{e}");
     let deep_yaml = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
     assert_eq!(error("deep.yaml", &deep_yaml).line, Some(1));
 }

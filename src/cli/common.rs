@@ -12,6 +12,7 @@ use super::Failure;
 use crate::engine::Options;
 use crate::snapshot::Snapshot;
 use crate::source::kubeconfig::{ConnectionFlags, connect, parse_request_timeout};
+use crate::source::offline::Need;
 use crate::source::{live, offline};
 use crate::version::KubeVersion;
 
@@ -166,7 +167,8 @@ impl SnapshotArgs {
     /// The snapshot a command about one DaemonSet needs: from `--from` dumps, or read live.
     pub fn load_for_daemonset(&self, name: &str, manifest: Option<&DaemonSet>) -> Result<Loaded, Failure> {
         if !self.is_live() {
-            return Ok(Loaded { snapshot: self.load_offline()?, namespace: self.namespace.clone(), session: None });
+            let need = Need::DaemonSet { name: name.to_string(), namespace: self.namespace.clone() };
+            return Ok(Loaded { snapshot: self.load_offline(need)?, namespace: self.namespace.clone(), session: None });
         }
         let flags = self.cluster.flags(self.namespace.clone());
         let runtime = runtime()?;
@@ -184,7 +186,8 @@ impl SnapshotArgs {
         Ok(Loaded { snapshot, namespace: Some(conn.namespace.clone()), session: Some(Session { runtime, conn }) })
     }
 
-    pub fn load_offline(&self) -> Result<Snapshot, Failure> {
+    /// The `--from` inputs, keeping whole what `need` names (the rest of the pods folded).
+    pub fn load_offline(&self, need: Need) -> Result<Snapshot, Failure> {
         if self.from.iter().filter(|p| *p == offline::STDIN).count() > 1 {
             return Err(Failure::usage(anyhow::anyhow!("--from - (stdin) can be given only once")));
         }
@@ -195,7 +198,7 @@ impl SnapshotArgs {
             )));
         }
         let _spinner = Spinner::start(format!("reading {}", self.from.join(", ")));
-        Ok(offline::load(&self.from, &mut stdin)?)
+        Ok(offline::load_needed(&self.from, &mut stdin, need)?)
     }
 
     pub fn engine_options(&self, snapshot: &Snapshot) -> Options {

@@ -15,7 +15,7 @@ use crate::engine::lint::{self, Settings, Severity, Target};
 use crate::render::{self, ColorChoice};
 use crate::report::lint::{LintReport, LintSource};
 use crate::snapshot::{Kind, Snapshot};
-use crate::source::offline::{self, Located};
+use crate::source::offline::{self, Located, Need};
 use crate::source::{InputError, kubeconfig, live};
 use crate::version::KubeVersion;
 
@@ -208,7 +208,7 @@ fn lint_manifests(args: &LintArgs, config: &LintConfig, fail_on: Option<Severity
         version_label(None, args),
     );
     if !args.snapshot.from.is_empty() {
-        let mut snapshot = args.snapshot.load_offline()?;
+        let mut snapshot = args.snapshot.load_offline(Need::DaemonSets)?;
         add_context(&mut snapshot, &files);
         report.kubernetes_version = version_label(Some(&snapshot), args);
         add_notes(&mut notes, &snapshot);
@@ -360,7 +360,7 @@ fn lint_cluster_objects(
     }
     let mut report = LintReport::new(LintSource { files: Vec::new(), cluster: cluster_label(args) }, String::new());
     if !args.snapshot.from.is_empty() {
-        let snapshot = args.snapshot.load_offline()?;
+        let snapshot = args.snapshot.load_offline(Need::DaemonSets)?;
         let opts = args.snapshot.engine_options(&snapshot);
         let chosen: Vec<&DaemonSet> = if args.names.is_empty() {
             let mut all: Vec<&DaemonSet> = snapshot

@@ -10,6 +10,7 @@ use super::common::{SnapshotArgs, runtime};
 use crate::engine::overview::{node_view, overview};
 use crate::render::{self, ColorChoice, TextOptions};
 use crate::snapshot::{Kind, Snapshot};
+use crate::source::offline::Need;
 use crate::source::{kubeconfig, live};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,7 +69,7 @@ pub struct NodeArgs {
 
 fn load(args: &SnapshotArgs, all_namespaces: bool) -> Result<(Snapshot, Option<String>), Failure> {
     if !args.is_live() {
-        return Ok((args.load_offline()?, args.namespace.clone()));
+        return Ok((args.load_offline(Need::DaemonSets)?, args.namespace.clone()));
     }
     let flags = args.cluster.flags(args.namespace.clone());
     let _spinner = super::common::Spinner::start("reading DaemonSets, nodes and pods from the cluster");

@@ -46,7 +46,7 @@ struct Context<'a> {
     pods: BTreeMap<String, Vec<&'a Pod>>,
     revision: CurrentRevision,
     min_ready_seconds: i32,
-    usage: BTreeMap<&'a str, NodeUsage<'a>>,
+    usage: BTreeMap<&'a str, NodeUsage>,
     namespace_selector: Option<BTreeMap<String, String>>,
     events: DaemonSetEvents,
 }
@@ -59,7 +59,9 @@ impl<'a> Context<'a> {
         let pods = pods_by_node(pods_of, &snapshot.pods, opts.version);
         let own: std::collections::HashSet<&str> =
             pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
-        let usage = usage_by_node(&snapshot.pods, |p| p.metadata.uid.as_deref().is_some_and(|u| own.contains(u)));
+        let usage = usage_by_node(&snapshot.pods, &snapshot.folded, |p| {
+            p.metadata.uid.as_deref().is_some_and(|u| own.contains(u))
+        });
         let revisions = owned_revisions(pods_of, &snapshot.revisions);
         Context {
             snapshot,

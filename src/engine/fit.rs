@@ -10,6 +10,7 @@ use kube_quantity::ParsedQuantity;
 
 use super::pods::is_terminal;
 use crate::report::{Cause, Reason};
+use crate::snapshot::FoldedPods;
 
 /// Resource amounts in thousandths of the base unit (millicores, millibytes), so that cpu
 /// `100m` and memory `1Gi` share one exact integer type.
@@ -123,9 +124,10 @@ pub fn request_parts(spec: &PodSpec) -> BTreeMap<String, RequestParts> {
 /// What the other pods on a node already use: requests of assigned, non-terminal pods
 /// (terminating pods still count, as in the scheduler's cache), their host ports, their count.
 #[derive(Default)]
-pub struct NodeUsage<'a> {
+pub struct NodeUsage {
     pub requested: Amounts,
-    pub ports: Vec<(HostPort, &'a Pod)>,
+    /// Host ports held, and the pod (namespace/name) holding each.
+    pub ports: Vec<(HostPort, String)>,
     pub pods: i128,
 }
 
@@ -167,9 +169,22 @@ pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
 }
 
 /// Usage by the pods bound to each node, skipping those `exclude` names (the DaemonSet's own
-/// pods, which a new pod would replace).
-pub fn usage_by_node<'a>(pods: &'a [Pod], exclude: impl Fn(&Pod) -> bool) -> BTreeMap<&'a str, NodeUsage<'a>> {
+/// pods, which a new pod would replace), plus the pods the source folded per node.
+pub fn usage_by_node<'a>(
+    pods: &'a [Pod],
+    folded: &'a BTreeMap<String, FoldedPods>,
+    exclude: impl Fn(&Pod) -> bool,
+) -> BTreeMap<&'a str, NodeUsage> {
     let mut usage: BTreeMap<&str, NodeUsage> = BTreeMap::new();
+    for (node, others) in folded {
+        let entry = usage.entry(node.as_str()).or_default();
+        add_into(&mut entry.requested, &others.requested);
+        entry.ports.extend(others.host_ports.iter().map(|p| {
+            let port = HostPort { ip: p.ip.clone(), protocol: p.protocol.clone(), port: p.port };
+            (port, p.pod.clone())
+        }));
+        entry.pods += i128::from(others.pods);
+    }
     for pod in pods {
         let Some(spec) = pod.spec.as_ref() else { continue };
         let Some(node) = spec.node_name.as_deref().filter(|n| !n.is_empty()) else { continue };
@@ -178,7 +193,7 @@ pub fn usage_by_node<'a>(pods: &'a [Pod], exclude: impl Fn(&Pod) -> bool) -> BTr
         }
         let entry = usage.entry(node).or_default();
         add_into(&mut entry.requested, &pod_requests(spec));
-        entry.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod)));
+        entry.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod_key(pod))));
         entry.pods += 1;
     }
     usage
@@ -186,10 +201,10 @@ pub fn usage_by_node<'a>(pods: &'a [Pod], exclude: impl Fn(&Pod) -> bool) -> BTr
 
 /// NodePorts then NodeResourcesFit for one pod on one node. Empty: it fits. `None` when the node
 /// reports no allocatable resources (the fit cannot be judged).
-pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage<'_>>) -> Option<Vec<Reason>> {
+pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage>) -> Option<Vec<Reason>> {
     let check = evaluate_fit(spec, node, usage);
     let mut reasons: Vec<Reason> =
-        check.ports.iter().filter_map(|p| p.held_by.map(|holder| port_conflict(&p.port, &pod_key(holder)))).collect();
+        check.ports.iter().filter_map(|p| p.held_by.as_ref().map(|holder| port_conflict(&p.port, holder))).collect();
     for resource in check.resources? {
         if !resource.fits() {
             reasons.push(insufficient(&resource.resource, resource.requested, resource.free(), resource.allocatable));
@@ -200,9 +215,10 @@ pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage<'_>>) -> 
 
 /// A host port the pod asks for, and the pod on the node that already holds it.
 #[derive(Clone, Debug)]
-pub struct PortCheck<'a> {
+pub struct PortCheck {
     pub port: HostPort,
-    pub held_by: Option<&'a Pod>,
+    /// namespace/name
+    pub held_by: Option<String>,
 }
 
 /// One resource on one node: the pod's request, what the other pods there already request, what
@@ -227,20 +243,21 @@ impl ResourceCheck {
 
 /// NodePorts and NodeResourcesFit with every number they compare, passing or not.
 #[derive(Clone, Debug)]
-pub struct FitCheck<'a> {
-    pub ports: Vec<PortCheck<'a>>,
+pub struct FitCheck {
+    pub ports: Vec<PortCheck>,
     /// The pod count first (when the node reports it), then each resource the pod requests;
     /// `None` when the node reports no allocatable resources.
     pub resources: Option<Vec<ResourceCheck>>,
 }
 
-pub fn evaluate_fit<'a>(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage<'a>>) -> FitCheck<'a> {
+pub fn evaluate_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage>) -> FitCheck {
     let empty = NodeUsage::default();
     let usage = usage.unwrap_or(&empty);
     let ports = host_ports(spec)
         .into_iter()
         .map(|wanted| {
-            let held_by = usage.ports.iter().find(|(used, _)| used.conflicts(&wanted)).map(|(_, holder)| *holder);
+            let held_by =
+                usage.ports.iter().find(|(used, _)| used.conflicts(&wanted)).map(|(_, holder)| holder.clone());
             PortCheck { port: wanted, held_by }
         })
         .collect();

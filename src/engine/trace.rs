@@ -96,7 +96,7 @@ struct Context<'a> {
     exists: bool,
     what_if: bool,
     pods: BTreeMap<String, Vec<&'a Pod>>,
-    usage: BTreeMap<&'a str, NodeUsage<'a>>,
+    usage: BTreeMap<&'a str, NodeUsage>,
 }
 
 impl<'a> Context<'a> {
@@ -114,7 +114,9 @@ impl<'a> Context<'a> {
         let pods = pods_by_node(owner, &snapshot.pods, opts.version);
         // As explain does: the DaemonSet's own pods are what a new pod replaces, not usage.
         let own: HashSet<&str> = pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
-        let usage = usage_by_node(&snapshot.pods, |p| p.metadata.uid.as_deref().is_some_and(|u| own.contains(u)));
+        let usage = usage_by_node(&snapshot.pods, &snapshot.folded, |p| {
+            p.metadata.uid.as_deref().is_some_and(|u| own.contains(u))
+        });
         Context {
             snapshot,
             opts,
@@ -263,7 +265,7 @@ impl<'a> Context<'a> {
         rules
     }
 
-    fn resource_rules(&self, check: &FitCheck<'_>, spec: &PodSpec, node_name: &str) -> Vec<Rule> {
+    fn resource_rules(&self, check: &FitCheck, spec: &PodSpec, node_name: &str) -> Vec<Rule> {
         let Some(resources) = &check.resources else {
             return vec![Rule::new(
                 Stage::Scheduler,
@@ -776,6 +778,8 @@ impl<'a> Context<'a> {
                 (amount > 0).then(|| (pod_key(p), amount))
             })
             .collect();
+        let folded = self.snapshot.folded.get(node_name).and_then(|f| f.largest.get(resource));
+        consumers.extend(folded.into_iter().flatten().cloned());
         consumers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let largest: Vec<String> = consumers
             .iter()
@@ -925,7 +929,12 @@ impl<'a> Context<'a> {
                 .iter()
                 .find(|p| pod_key(p) == holder)
                 .and_then(|p| controller_of(&p.metadata))
-                .map(|o| format!("owned by {} {}", o.kind, o.name))
+                .map(|o| format!("{} {}", o.kind, o.name))
+                .or_else(|| {
+                    let folded = self.snapshot.folded.get(node).into_iter().flat_map(|f| &f.host_ports);
+                    folded.filter(|p| p.pod == holder).find_map(|p| p.owner.clone())
+                })
+                .map(|owner| format!("owned by {owner}"))
                 .unwrap_or_else(|| "a pod no controller owns".to_string());
             fixes.push(Fix {
                 action: format!("free host port {port}/{protocol} on {node}: pod {holder} holds it ({owner})"),
@@ -1562,7 +1571,7 @@ fn breakdown(resource: &str, parts: &RequestParts) -> String {
     format!(" ({})", items.join(", "))
 }
 
-fn port_rules(check: &FitCheck<'_>, host_network: bool) -> Vec<Rule> {
+fn port_rules(check: &FitCheck, host_network: bool) -> Vec<Rule> {
     if check.ports.is_empty() {
         return vec![Rule::new(
             Stage::Scheduler,
@@ -1579,8 +1588,8 @@ fn port_rules(check: &FitCheck<'_>, host_network: bool) -> Vec<Rule> {
             let HostPort { ip, protocol, port } = &p.port;
             let on = if ip == "0.0.0.0" { String::new() } else { format!(" on {ip}") };
             let source = if host_network { " (hostNetwork: every containerPort is a host port)" } else { "" };
-            let (passed, evidence) = match p.held_by {
-                Some(holder) => (false, format!("held by pod {}{source}", pod_key(holder))),
+            let (passed, evidence) = match &p.held_by {
+                Some(holder) => (false, format!("held by pod {holder}{source}")),
                 None => (true, format!("free on this node{source}")),
             };
             Rule::new(Stage::Scheduler, "NodePorts", Some(format!("{port}/{protocol}{on}")), Some(passed), evidence)

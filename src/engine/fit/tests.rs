@@ -2,6 +2,11 @@ use super::*;
 use crate::engine::test_support::{from_json, node, pod, spec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+use crate::snapshot::{FoldedPods, FoldedPort};
+
+const NOT_FOLDED: &BTreeMap<String, FoldedPods> = &BTreeMap::new();
 
 /// A container requesting `cpu` millicores, `memory` bytes and the given other resources, like
 /// fit_test.go newResourcePod's framework.Resource.
@@ -52,7 +57,7 @@ fn insufficient_resources(reasons: &[Reason]) -> Vec<String> {
 }
 
 fn fit(new_spec: Value, on_node: Vec<Pod>, node: &Node) -> Vec<Reason> {
-    let usage = usage_by_node(&on_node, |_| false);
+    let usage = usage_by_node(&on_node, NOT_FOLDED, |_| false);
     match check_fit(&spec(new_spec), node, usage.get("node")) {
         Some(reasons) => reasons,
         None => panic!("the node reports allocatable resources"),
@@ -327,7 +332,7 @@ fn not_enough_pods() {
         assert_eq!(reasons[0].message, "too many pods: the node allows 1 and has no room left", "{name}");
     }
     // An empty node still has room for its first pod.
-    let usage = usage_by_node(&[], |_| false);
+    let usage = usage_by_node(&[], NOT_FOLDED, |_| false);
     assert_eq!(check_fit(&spec(pod_spec(vec![], vec![])), &node, usage.get("node")), Some(vec![]));
 }
 
@@ -669,12 +674,12 @@ fn usage_by_node_counts() {
         mk("own", Some("n1"), "Running", false),
         mk("elsewhere", Some("n2"), "Pending", false),
     ];
-    let usage = usage_by_node(&pods, |p| p.metadata.uid.as_deref() == Some("own"));
+    let usage = usage_by_node(&pods, NOT_FOLDED, |p| p.metadata.uid.as_deref() == Some("own"));
     let n1 = &usage["n1"];
     assert_eq!(n1.pods, 2);
     assert_eq!(n1.requested.get("cpu"), Some(&200));
-    let holders: Vec<&str> = n1.ports.iter().filter_map(|(_, p)| p.metadata.name.as_deref()).collect();
-    assert_eq!(holders, vec!["running", "terminating"]);
+    let holders: Vec<&str> = n1.ports.iter().map(|(_, p)| p.as_str()).collect();
+    assert_eq!(holders, vec!["default/running", "default/terminating"]);
     assert_eq!(usage["n2"].pods, 1);
     assert_eq!(usage.len(), 2);
 }
@@ -761,7 +766,7 @@ fn request_parts_add_up_to_pod_requests() {
 fn evaluate_fit_shows_the_numbers_check_fit_judges() {
     let node = enough_node("32");
     let on_node = existing(pod_spec(vec![container(5, 19, &[])], vec![]));
-    let usage = usage_by_node(&on_node, |_| false);
+    let usage = usage_by_node(&on_node, NOT_FOLDED, |_| false);
     let new = spec(pod_spec(vec![container(6, 1, &[])], vec![]));
     let check = evaluate_fit(&new, &node, usage.get("node"));
     let resources = check.resources.expect("allocatable");
@@ -790,4 +795,29 @@ fn absurd_quantities_do_not_overflow() {
     assert_eq!(pod_requests(&spec)["cpu"], 5 * MAX_MILLI);
     let node = node(json!({"metadata": {"name": "n"}, "status": {"allocatable": {"cpu": huge, "pods": "110"}}}));
     assert!(check_fit(&spec, &node, None).is_some());
+}
+
+#[test]
+fn folded_pods_count_like_the_pods_they_were() {
+    let mut others = FoldedPods::default();
+    let port = |pod: &str| FoldedPort {
+        ip: "0.0.0.0".to_string(),
+        protocol: "TCP".to_string(),
+        port: 9100,
+        pod: pod.to_string(),
+        owner: Some("DaemonSet exporter".to_string()),
+    };
+    others.add("team/a", BTreeMap::from([("cpu".to_string(), 300)]), vec![port("team/a")]);
+    others.add("team/b", BTreeMap::from([("cpu".to_string(), 500)]), Vec::new());
+    others.add("team/c", BTreeMap::from([("cpu".to_string(), 100)]), Vec::new());
+    others.add("team/d", BTreeMap::from([("cpu".to_string(), 400)]), Vec::new());
+    assert_eq!(
+        others.largest["cpu"],
+        [("team/b".to_string(), 500), ("team/d".to_string(), 400), ("team/a".to_string(), 300)]
+    );
+    let folded = BTreeMap::from([("n1".to_string(), others)]);
+    let usage = usage_by_node(&[], &folded, |_| false);
+    let n1 = &usage["n1"];
+    assert_eq!((n1.pods, n1.requested["cpu"]), (4, 1300));
+    assert_eq!(n1.ports[0].1, "team/a");
 }

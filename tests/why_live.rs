@@ -242,7 +242,7 @@ fn live_text_is_the_dump_text() {
 }
 
 #[test]
-fn access_failures_exit_3_and_the_tool_only_reads() {
+fn access_failures_exit_3() {
     let cluster = scenario();
     let run = kubectl_ds_env(
         &["why-not-scheduled", "plain", "-n", NS],
@@ -253,18 +253,95 @@ fn access_failures_exit_3_and_the_tool_only_reads() {
         run.stderr.trim(),
         "error: cannot get daemonsets.apps in namespace why (forbidden): needs get on daemonsets.apps"
     );
-    let _ = why(cluster, &["hostport"]);
-    let _ = lint(cluster, &["-A"]);
-    let _ = lint(cluster, &["-f", "tests/fixtures/lint/broken.yaml", "--live"]);
-    let writes: Vec<String> = cluster
+}
+
+/// The audit log's events sent with the tool's user agent.
+fn the_tools_requests(cluster: &TestCluster) -> Vec<Value> {
+    cluster
         .audit_log()
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|e| e["userAgent"].as_str().is_some_and(|ua| ua.starts_with("kubectl-ds/")))
-        .filter(|e| !matches!(e["verb"].as_str(), Some("get" | "list" | "watch")))
-        .map(|e| format!("{} {}", e["verb"], e["requestURI"]))
+        .collect()
+}
+
+/// A copy of the admin kubeconfig that impersonates `user` (a cluster admin through
+/// system:masters), so that the audit log tells which command sent each request.
+fn kubeconfig_as(cluster: &TestCluster, user: &str) -> String {
+    let admin = std::fs::read_to_string(cluster.kubeconfig("admin")).unwrap();
+    let text = admin.replacen("  user:\n", &format!("  user:\n    as: {user}\n    as-groups: [system:masters]\n"), 1);
+    assert_ne!(text, admin, "the admin kubeconfig has a user");
+    let path = cluster.run.join(format!("kubeconfig-as-{user}"));
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Every subcommand that reads the cluster, the watch and the completion protocol included, sends
+/// only get, list and watch requests, and no exec, attach, port-forward or proxy (which are gets).
+#[test]
+fn every_subcommand_only_reads() {
+    let cluster = scenario();
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(common::kubectl_ds(&["completion", "install", "--dir", &dir.path().display().to_string()]).code, 0);
+    let manifest = "tests/fixtures/lint/broken.yaml";
+    let commands: &[(&str, &[&[&str]])] = &[
+        ("overview", &[&["-n", NS], &["-A"]]),
+        ("node", &[&["node", "fake-node-2", "-n", NS]]),
+        ("explain", &[&["explain", "plain", "-n", NS], &["explain", "hostport", "-n", NS, "--node", "fake-node-2"]]),
+        ("why-not-scheduled", &[&["why-not-scheduled", "hostport", "-n", NS]]),
+        ("rollout-status", &[&["rollout-status", "hostport", "-n", NS, "--watch=false"]]),
+        // Never complete (fake-node-2's port is held): watches until --timeout.
+        ("rollout-status-watch", &[&["rollout-status", "hostport", "-n", NS, "--timeout", "3s"]]),
+        ("lint", &[&["lint", "hostport", "-n", NS], &["lint", "-A"], &["lint", "-f", manifest, "--live"]]),
+        ("version", &[&["version"]]),
+        // kubectl's plugin completion: the DaemonSets, nodes and namespaces come from the cluster.
+        (
+            "completion",
+            &[
+                &["__complete", "ds", "explain", "-n", NS, ""],
+                &["__complete", "ds", "explain", "plain", "-n", NS, "--node", ""],
+                &["__complete", "ds", "-n", ""],
+            ],
+        ),
+    ];
+    for (user, runs) in commands {
+        let kubeconfig = kubeconfig_as(cluster, &format!("audit-{user}"));
+        for args in *runs {
+            let run = if args[0] == "__complete" {
+                common::kubectl_env(args, dir.path(), &[("KUBECONFIG", &kubeconfig)])
+            } else {
+                kubectl_ds_env(args, &[("KUBECONFIG", &kubeconfig)])
+            };
+            assert!(run.code == 0 || run.code == 1, "{args:?}: {}", run.stderr);
+            if args[0] == "__complete" {
+                assert!(run.stdout.lines().count() > 1, "{args:?} completed names from the cluster: {}", run.stdout);
+            }
+        }
+    }
+    let of = |user: &str| -> Vec<Value> {
+        let user = format!("audit-{user}");
+        the_tools_requests(cluster).into_iter().filter(|e| e["impersonatedUser"]["username"] == user.as_str()).collect()
+    };
+    for (user, _) in commands {
+        // The audit log is written as the API server answers: allow it a moment.
+        wait_for(&format!("{user}'s requests in the audit log"), Duration::from_secs(10), || {
+            (!of(user).is_empty()).then_some(())
+        });
+    }
+    let watch_verbs: Vec<String> =
+        of("rollout-status-watch").iter().filter_map(|e| e["verb"].as_str().map(str::to_string)).collect();
+    assert!(watch_verbs.iter().any(|v| v == "watch"), "the watch uses the watch verb: {watch_verbs:?}");
+    std::thread::sleep(Duration::from_secs(1));
+    let requests = the_tools_requests(cluster);
+    let not_reads: Vec<String> = requests
+        .iter()
+        .filter(|e| {
+            !matches!(e["verb"].as_str(), Some("get" | "list" | "watch"))
+                || matches!(e["objectRef"]["subresource"].as_str(), Some("exec" | "attach" | "portforward" | "proxy"))
+        })
+        .map(|e| format!("{} {} ({})", e["verb"], e["requestURI"], e["impersonatedUser"]["username"]))
         .collect();
-    assert!(writes.is_empty(), "the tool sent non-read requests: {writes:?}");
+    assert!(not_reads.is_empty(), "the tool sent requests other than reads: {not_reads:?}");
 }
 
 fn lint(cluster: &TestCluster, args: &[&str]) -> (i32, Value) {

@@ -17,7 +17,8 @@ pub struct ConnectionFlags {
     pub cluster: Option<String>,
     pub user: Option<String>,
     pub namespace: Option<String>,
-    /// `None` or zero: no timeout, as kubectl's `--request-timeout=0`.
+    /// `None` or zero: no limit on a request's duration, as kubectl's `--request-timeout=0`; the
+    /// connection still gives up on a server silent for [`SILENCE_LIMIT`].
     pub request_timeout: Option<Duration>,
     pub impersonate: Option<String>,
     pub impersonate_groups: Vec<String>,
@@ -35,6 +36,21 @@ pub struct Connection {
     pub context: Option<String>,
     pub server: String,
     pub request_timeout: Option<Duration>,
+}
+
+/// Without `--request-timeout` (or with `0`): how long the connection waits to connect, to send,
+/// and for each next byte of an answer. kubectl sets no limit and so waits forever on a server
+/// that accepts the connection and never answers (a hung API server, a load balancer whose backend
+/// is gone); the API server answers every request but a watch within its own 60 s request timeout,
+/// so a server silent for that long is not going to answer. Watches end on the server's side before
+/// this (`live::daemonset_changes`) and resume.
+pub const SILENCE_LIMIT: Duration = Duration::from_secs(60);
+
+impl Connection {
+    /// The longest this connection waits for the server: `--request-timeout`, or [`SILENCE_LIMIT`].
+    pub fn silence_limit(&self) -> Duration {
+        self.request_timeout.unwrap_or(SILENCE_LIMIT)
+    }
 }
 
 const SERVICE_ACCOUNT_NAMESPACE: &str = "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
@@ -222,12 +238,7 @@ pub async fn connect(flags: &ConnectionFlags) -> Result<Connection, AccessError>
         }
     };
     config.apply_debug_overrides();
-    if let Some(timeout) = flags.request_timeout {
-        config.connect_timeout = Some(timeout);
-        config.read_timeout = Some(timeout);
-        config.write_timeout = Some(timeout);
-        config.reset_reader_on_write = true;
-    }
+    apply_limits(&mut config, flags.request_timeout);
     // We retry ourselves, bounded by --request-timeout, honouring the server's Retry-After.
     config.default_retry = false;
     let agent = format!("kubectl-ds/{} ({})", env!("CARGO_PKG_VERSION"), std::env::consts::OS);
@@ -238,6 +249,17 @@ pub async fn connect(flags: &ConnectionFlags) -> Result<Connection, AccessError>
     let server = config.cluster_url.to_string();
     let client = Client::try_from(config).map_err(|e| AccessError::Config(format!("cannot build a client: {e}")))?;
     Ok(Connection { client, namespace, context, server, request_timeout: flags.request_timeout })
+}
+
+/// The connection's time limits: `--request-timeout` for connecting, sending and each read (the
+/// whole request is bounded in `live`), or [`SILENCE_LIMIT`] without it. kube sets no read limit.
+fn apply_limits(config: &mut Config, request_timeout: Option<Duration>) {
+    let limit = request_timeout.unwrap_or(SILENCE_LIMIT);
+    config.connect_timeout = Some(limit);
+    config.read_timeout = Some(limit);
+    config.write_timeout = Some(limit);
+    // Count from when the request was sent, not from when its pooled connection went idle.
+    config.reset_reader_on_write = true;
 }
 
 #[cfg(test)]
@@ -254,5 +276,18 @@ mod tests {
         for bad in ["abc", "5x", "", "-1", "1.5.5s"] {
             assert!(parse_request_timeout(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn without_a_request_timeout_a_silent_server_is_given_up_on() {
+        let limits = |timeout| {
+            let mut config = Config::new("https://127.0.0.1:6443".parse().unwrap());
+            apply_limits(&mut config, timeout);
+            (config.connect_timeout, config.read_timeout, config.write_timeout, config.reset_reader_on_write)
+        };
+        let sixty = Some(Duration::from_secs(60));
+        assert_eq!(limits(None), (sixty, sixty, sixty, true), "kube's default has no read timeout");
+        let two = Some(Duration::from_secs(2));
+        assert_eq!(limits(two), (two, two, two, true));
     }
 }

@@ -37,7 +37,7 @@ impl Connection {
         resource: &'static str,
         namespace: Option<&str>,
     ) -> AccessError {
-        classify(error, &self.server, self.request_timeout, verb, resource, namespace)
+        classify(error, &self.server, Some(self.silence_limit()), verb, resource, namespace)
     }
 }
 
@@ -50,17 +50,32 @@ pub fn classify(
     namespace: Option<&str>,
 ) -> AccessError {
     let server = server.trim_end_matches('/').to_string();
+    let what = || {
+        let place = namespace.map(|ns| format!(" in namespace {ns}")).unwrap_or_default();
+        format!("{verb} {resource}{place}")
+    };
     match error {
         kube::Error::Api(status) => match status.code {
             401 => AccessError::Unauthorized { server },
             403 => AccessError::Forbidden { verb, resource, namespace: namespace.map(str::to_string) },
             code => AccessError::Server { server, code, message: status.message },
         },
+        kube::Error::SerdeError(error) => {
+            let detail = match error.classify() {
+                serde_json::error::Category::Syntax => format!("not JSON ({error})"),
+                serde_json::error::Category::Eof => format!("JSON cut short ({error})"),
+                _ => error.to_string(),
+            };
+            AccessError::Unexpected { server, what: what(), detail }
+        }
+        other if dropped(&other) => AccessError::Interrupted { server, what: what(), detail: error_chain(&other) },
         other => {
             let detail = error_chain(&other);
             let lower = detail.to_lowercase();
             if lower.contains("timed out") || lower.contains("timeout") || lower.contains("elapsed") {
-                AccessError::Timeout { server, seconds: timeout.map_or(0, |t| t.as_secs()) }
+                // Rounded up: a 500ms limit is not "0s".
+                let seconds = timeout.map_or(0, |t| t.as_secs() + u64::from(t.subsec_nanos() > 0));
+                AccessError::Timeout { server, seconds }
             } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
                 AccessError::Tls { server, detail }
             } else {
@@ -68,6 +83,26 @@ pub fn classify(
             }
         }
     }
+}
+
+/// A connection that broke before the whole answer arrived (reset, closed, cut short): safe to ask
+/// again, since every request is a read. Not a timeout, a refused connection or a TLS failure.
+fn dropped(error: &kube::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = cause {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+            if matches!(io.kind(), ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof) {
+                return true;
+            }
+        }
+        // hyper's IncompleteMessage: the server closed the connection before (all of) its answer.
+        if error.to_string().contains("connection closed before message completed") {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -84,8 +119,9 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// Retries what is safe to retry (429 and 5xx on reads), waiting what the server asks
-/// (Retry-After) or backing off, never beyond the request timeout.
+/// Retries what is safe to retry (429 and 5xx on reads, a dropped connection), waiting what the
+/// server asks (Retry-After) or backing off. With a request timeout, the read and its retries
+/// together end within it, however slowly the server answers.
 async fn with_retries<T, F, Fut>(timeout: Option<Duration>, mut call: F) -> Result<T, kube::Error>
 where
     F: FnMut() -> Fut,
@@ -95,27 +131,38 @@ where
     let mut delay = Duration::from_millis(200);
     let mut attempt = 1;
     loop {
-        match call().await {
-            Err(kube::Error::Api(status)) if attempt < MAX_ATTEMPTS && (status.code == 429 || status.code >= 500) => {
-                let asked = status.details.as_ref().map(|d| d.retry_after_seconds).filter(|s| *s > 0);
-                let wait = asked.map_or(delay, |s| Duration::from_secs(u64::from(s)));
-                if timeout.is_some_and(|limit| started.elapsed() + wait > limit) {
-                    return Err(kube::Error::Api(status));
-                }
-                tokio::time::sleep(wait).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
-                attempt += 1;
+        let result = match timeout {
+            Some(limit) => tokio::time::timeout(limit.saturating_sub(started.elapsed()), call())
+                .await
+                .unwrap_or_else(|elapsed| Err(kube::Error::Service(Box::new(elapsed)))),
+            None => call().await,
+        };
+        // Some(how long the server asks to wait) when the read may be tried again.
+        let retry = match &result {
+            Err(kube::Error::Api(status)) if status.code == 429 || status.code >= 500 => {
+                Some(status.details.as_ref().map(|d| d.retry_after_seconds).filter(|s| *s > 0))
             }
-            other => return other,
+            Err(error) if dropped(error) => Some(None),
+            _ => None,
+        };
+        let Some(asked) = retry.filter(|_| attempt < MAX_ATTEMPTS) else { return result };
+        let wait = asked.map_or(delay, |s| Duration::from_secs(u64::from(s)));
+        if timeout.is_some_and(|limit| started.elapsed() + wait > limit) {
+            return result;
         }
+        tokio::time::sleep(wait).await;
+        delay = (delay * 2).min(Duration::from_secs(5));
+        attempt += 1;
     }
 }
 
-/// Every page of a list. A continue token that expired (410 Gone) restarts the list: the pages
-/// already read may be stale, and mixing them would misreport.
+/// Every page of a list. A page whose connection broke is asked for again with the same continue
+/// token; a continue token that expired (410 Gone) restarts the list: the pages already read may
+/// be stale, and mixing them would misreport. A page of another kind fails the list.
 async fn list_all<K>(api: &Api<K>, params: &ListParams, timeout: Option<Duration>) -> Result<Vec<K>, kube::Error>
 where
     K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
+    K::DynamicType: Default,
 {
     let mut restarts = 0;
     'restart: loop {
@@ -128,6 +175,7 @@ where
             }
             match with_retries(timeout, || api.list(&page)).await {
                 Ok(list) => {
+                    of_kind::<K>(&list.types.kind)?;
                     items.extend(list.items);
                     match list.metadata.continue_.filter(|t| !t.is_empty()) {
                         Some(next) => token = Some(next),
@@ -141,6 +189,30 @@ where
                 Err(error) => return Err(error),
             }
         }
+    }
+}
+
+/// A list answer must be `<Kind>List` (or a plain `List`): an empty PodList where NodeList was
+/// asked would otherwise read as "no nodes", and its pods would deserialize as nodes.
+fn of_kind<K>(kind: &str) -> Result<(), kube::Error>
+where
+    K: Resource,
+    K::DynamicType: Default,
+{
+    let expected = format!("{}List", K::kind(&K::DynamicType::default()));
+    if kind == expected || kind == "List" {
+        return Ok(());
+    }
+    let got = if kind.is_empty() { "an object without a kind".to_string() } else { format!("a {kind}") };
+    Err(kube::Error::SerdeError(serde::de::Error::custom(format!("{got}, not a {expected}"))))
+}
+
+/// A read the report can do without: forbidden leaves it unknown. Any other failure is the
+/// command's: a snapshot silently missing it would pass for complete.
+fn unless_forbidden<T>(result: Result<Option<T>, kube::Error>) -> Result<Option<T>, kube::Error> {
+    match result {
+        Err(kube::Error::Api(status)) if status.code == 403 => Ok(None),
+        other => other,
     }
 }
 
@@ -159,6 +231,7 @@ async fn list_or_gap<K>(
 ) -> Result<Listed<K>, AccessError>
 where
     K: Resource + Clone + DeserializeOwned + std::fmt::Debug,
+    K::DynamicType: Default,
 {
     match list_all(&api, &params, conn.request_timeout).await {
         Ok(items) => Ok(Listed::Items(items)),
@@ -259,11 +332,14 @@ pub async fn daemonset_snapshot(
     store(&mut snapshot, Kind::ControllerRevision, revisions?, |s| &mut s.revisions);
     store(&mut snapshot, Kind::Event, events?, |s| &mut s.events);
     // Reading the namespace or RuntimeClass is a nicety: without the permission, do without.
-    if let Ok(Some(namespace)) = namespace {
+    let namespace = unless_forbidden(namespace).map_err(|e| conn.classify(e, "get", "namespaces", None))?;
+    let runtime_class =
+        unless_forbidden(runtime_class).map_err(|e| conn.classify(e, "get", "runtimeclasses.node.k8s.io", None))?;
+    if let Some(namespace) = namespace {
         snapshot.present.insert(Kind::Namespace);
         snapshot.namespaces.push(namespace);
     }
-    if let Ok(Some(classes)) = runtime_class {
+    if let Some(classes) = runtime_class {
         snapshot.present.insert(Kind::RuntimeClass);
         snapshot.runtime_classes.extend(classes);
     }
@@ -455,35 +531,97 @@ async fn not_found(conn: &Connection, name: &str) -> AccessError {
 }
 
 /// A wake-up call each time the DaemonSet or one of its pods changes, from a list and a watch of
-/// each (the watch verb, never a write). The stream ends when a watch fails, for example without
-/// the watch permission; the caller then falls back to polling.
+/// each (the watch verb, never a write). A watch that drops or errors resumes from the last
+/// resourceVersion, after a backoff; one too far behind (410 Gone) starts over with a fresh list,
+/// which wakes the caller, since what changed in between came with no event. Each watch ends on the
+/// server's side a little before the connection's silence limit, and resumes. A watch ends for
+/// good only when it is not allowed (401, 403); the caller polls anyway.
 pub fn daemonset_changes(conn: &Connection, ds: &DaemonSet) -> futures::stream::BoxStream<'static, ()> {
-    use kube::runtime::watcher::{self, Event};
-
-    fn change<K>(event: Result<Event<K>, watcher::Error>) -> Result<bool, ()> {
-        match event {
-            Ok(Event::Apply(_) | Event::Delete(_)) => Ok(true),
-            // The initial list says nothing new: the caller has just read the same objects.
-            Ok(Event::Init | Event::InitApply(_) | Event::InitDone) => Ok(false),
-            Err(_) => Err(()),
-        }
-    }
+    use kube::runtime::watcher::Config;
 
     let ns = ds.metadata.namespace.clone().unwrap_or_else(|| conn.namespace.clone());
     let name = ds.metadata.name.clone().unwrap_or_default();
+    let seconds = u32::try_from(conn.silence_limit().as_secs() * 9 / 10).unwrap_or(u32::MAX).max(1);
     let daemonsets: Api<DaemonSet> = Api::namespaced(conn.client.clone(), &ns);
     let pods: Api<Pod> = Api::namespaced(conn.client.clone(), &ns);
-    let mut pod_config = watcher::Config::default();
+    let mut pod_config = Config::default().timeout(seconds);
     if let Some(selector) = kube_core::Selector::try_from(ds.spec.selector.clone()).ok().filter(|s| !s.selects_all()) {
         pod_config = pod_config.labels_from(&selector);
     }
-    let daemonset_events =
-        watcher::watcher(daemonsets, watcher::Config::default().fields(&format!("metadata.name={name}"))).map(change);
-    let pod_events = watcher::watcher(pods, pod_config).map(change);
-    futures::stream::select(daemonset_events, pod_events)
-        .take_while(|event| std::future::ready(event.is_ok()))
-        .filter_map(|event| std::future::ready(event.ok().filter(|changed| *changed).map(|_| ())))
-        .boxed()
+    let daemonset_config = Config::default().timeout(seconds).fields(&format!("metadata.name={name}"));
+    futures::stream::select(changes(daemonsets, daemonset_config), changes(pods, pod_config)).boxed()
+}
+
+/// How long a watch refused with 410 Gone waits before it starts over with a fresh list.
+const WATCH_RESTART_PAUSE: Duration = Duration::from_secs(1);
+
+/// What one watcher event means to a caller waiting for changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Watched {
+    Changed,
+    Quiet,
+    /// Start over with a new watcher (and a fresh list).
+    Restart,
+    /// Not allowed: stop watching.
+    Ended,
+}
+
+/// One watcher's events, resumed with kube's default backoff, and restarted with a fresh list when
+/// a watch is refused with 410 Gone (kube's watcher would retry the same resourceVersion forever).
+fn changes<K>(api: Api<K>, config: kube::runtime::watcher::Config) -> futures::stream::BoxStream<'static, ()>
+where
+    K: Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    use kube::runtime::{WatchStreamExt, watcher};
+    use std::future::ready;
+
+    futures::stream::unfold(false, move |restarted| {
+        let (api, config) = (api.clone(), config.clone());
+        async move {
+            if restarted {
+                tokio::time::sleep(WATCH_RESTART_PAUSE).await;
+            }
+            // The first list says nothing new (the caller has just read the same objects); a
+            // later one, after a 410, may.
+            let mut listed = restarted;
+            let generation = watcher::watcher(api, config)
+                .default_backoff()
+                .map(move |event| watched(&event, &mut listed))
+                .take_while(|w| ready(*w != Watched::Restart));
+            Some((generation, true))
+        }
+    })
+    .flatten()
+    .take_while(|w| ready(*w != Watched::Ended))
+    .filter_map(|w| ready((w == Watched::Changed).then_some(())))
+    .boxed()
+}
+
+fn watched<K>(
+    event: &Result<kube::runtime::watcher::Event<K>, kube::runtime::watcher::Error>,
+    listed: &mut bool,
+) -> Watched {
+    use kube::runtime::watcher::{Error, Event};
+    match event {
+        Ok(Event::Apply(_) | Event::Delete(_)) => Watched::Changed,
+        Ok(Event::InitDone) if std::mem::replace(listed, true) => Watched::Changed,
+        Ok(Event::Init | Event::InitApply(_) | Event::InitDone) => Watched::Quiet,
+        Err(error) => {
+            let code = match error {
+                Error::InitialListFailed(kube::Error::Api(status))
+                | Error::WatchStartFailed(kube::Error::Api(status))
+                | Error::WatchFailed(kube::Error::Api(status)) => Some(status.code),
+                Error::WatchError(status) => Some(status.code),
+                _ => None,
+            };
+            match code {
+                Some(401 | 403) => Watched::Ended,
+                Some(410) if matches!(error, Error::WatchStartFailed(_)) => Watched::Restart,
+                // A dropped connection, a 5xx, 410 within the stream: the watcher resumes itself.
+                _ => Watched::Quiet,
+            }
+        }
+    }
 }
 
 /// Events about the named pods of the connection's namespace (FailedScheduling, FailedMount,

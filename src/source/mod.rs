@@ -50,6 +50,12 @@ pub enum AccessError {
     Tls { server: String, detail: String },
     #[error("no answer from the server at {server} within {seconds}s (--request-timeout)")]
     Timeout { server: String, seconds: u64 },
+    /// The connection broke before the whole answer arrived, every retry included.
+    #[error("the connection to the server at {server} broke during {what}: {detail}")]
+    Interrupted { server: String, what: String, detail: String },
+    /// An answer that is not what was asked for: another kind, a Status or an HTML page with 200.
+    #[error("unexpected answer from the server at {server} to {what}: {detail}")]
+    Unexpected { server: String, what: String, detail: String },
     #[error("the server at {server} answered {code}: {message}")]
     Server { server: String, code: u16, message: String },
     /// Not an access failure: the object does not exist. Bad usage, exit code 2.

@@ -223,3 +223,42 @@ fn name_output_pipes_node_names_into_kubectl() {
     let names = ok(&["explain", "log-agent", "--from", CLUSTER, "--status", "Stuck,Missing", "-o", "name"]);
     assert_eq!(names, "node/worker-2\nnode/worker-5\n");
 }
+
+/// Reading one DaemonSet's pods whole and folding every other pod per node must not change a
+/// single verdict, count, reason or fix: the fixtures hold port holders, full nodes, crash loops
+/// and pods of other controllers.
+#[test]
+fn folding_other_pods_changes_no_verdict() {
+    use kubectl_ds::engine::{Options, Target, explain, trace};
+    use kubectl_ds::source::offline::{Need, load, load_needed};
+    let mut inputs = vec![CLUSTER.to_string()];
+    for dir in ["tests/fixtures/why", "tests/fixtures/rollout"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            inputs.push(entry.unwrap().path().display().to_string());
+        }
+    }
+    let mut compared = 0;
+    for input in inputs {
+        let whole = load(std::slice::from_ref(&input), &mut std::io::empty()).unwrap();
+        let opts = Options {
+            as_of: whole.as_of.unwrap(),
+            version: whole.kubernetes_version().unwrap_or(kubectl_ds::version::KubeVersion::NEWEST_KNOWN),
+            stuck_after: jiff::SignedDuration::from_mins(5),
+        };
+        for ds in &whole.daemonsets {
+            let name = ds.metadata.name.clone().unwrap();
+            let need = Need::DaemonSet { name: name.clone(), namespace: ds.metadata.namespace.clone() };
+            let folded = load_needed(std::slice::from_ref(&input), &mut std::io::empty(), need).unwrap();
+            assert!(folded.pods.len() <= whole.pods.len());
+            let mine = folded.daemonsets.iter().find(|d| d.metadata == ds.metadata).unwrap();
+            let a = serde_json::to_value(explain(&whole, Target::Existing(ds), &opts)).unwrap();
+            let b = serde_json::to_value(explain(&folded, Target::Existing(mine), &opts)).unwrap();
+            assert_eq!(a, b, "explain {name} in {input}");
+            let a = serde_json::to_value(trace::trace(&whole, Target::Existing(ds), &opts, &[])).unwrap();
+            let b = serde_json::to_value(trace::trace(&folded, Target::Existing(mine), &opts, &[])).unwrap();
+            assert_eq!(a, b, "why-not-scheduled {name} in {input}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 10, "compared {compared} DaemonSets");
+}

@@ -21,6 +21,7 @@ pub struct Checked<R> {
     inner: R,
     name: String,
     buf: Vec<u8>,
+    spare: Vec<u8>,
     /// `buf[ready..released]` may be handed out; `buf[released..]` waits for the rest of a line.
     ready: usize,
     released: usize,
@@ -40,6 +41,7 @@ impl<R: Read> Checked<R> {
             inner,
             name: name.to_string(),
             buf: Vec::with_capacity(CHUNK * 2),
+            spare: Vec::new(),
             ready: 0,
             released: 0,
             eof: false,
@@ -65,17 +67,15 @@ impl<R: Read> Checked<R> {
         self.ready = 0;
         let checked_from = self.buf.len();
         while self.buf.len() < CHUNK && !self.eof {
-            let start = self.buf.len();
-            self.buf.resize(start + CHUNK, 0);
-            match self.inner.read(&mut self.buf[start..]) {
-                Ok(0) => {
-                    self.buf.truncate(start);
-                    self.eof = true;
-                }
-                Ok(n) => self.buf.truncate(start + n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => self.buf.truncate(start),
+            // Zeroed once: the spare capacity is reused across chunks, never cleared again.
+            if self.spare.len() < CHUNK {
+                self.spare.resize(CHUNK, 0);
+            }
+            match self.inner.read(&mut self.spare[..CHUNK]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.buf.extend_from_slice(&self.spare[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    self.buf.truncate(start);
                     let message = format!("cannot read: {e}");
                     *self.refusal.borrow_mut() = Some(InputError::new(&self.name, None, &message));
                     return Err(io::Error::other(message));

@@ -291,6 +291,13 @@ fn item_rest<'de, A: MapAccess<'de>>(
             return Ok(Some(Value::Object(prefix.into_iter().collect())));
         }
         match map.next_key::<String>()? {
+            // kubectl's order: the pod's metadata decides how much of the rest to read.
+            Some(key) if key == "metadata" && kind.as_deref() == Some("Pod") => {
+                let metadata = map.next_value().map_err(|e: A::Error| loader.misread(Kind::Pod, "metadata", e))?;
+                loader.normalise(Kind::Pod, &mut prefix);
+                loader.pod(metadata, map)?;
+                return Ok(None);
+            }
             Some(key) => {
                 let value: Value = map.next_value()?;
                 prefix.push((key, value));
@@ -356,6 +363,22 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
             None => Err(de::Error::custom("a value without its key")),
         }
     }
+}
+
+/// The fields of a pod after its metadata, whole.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PodRest {
+    pub spec: Option<k8s_openapi::api::core::v1::PodSpec>,
+    pub status: Option<k8s_openapi::api::core::v1::PodStatus>,
+}
+
+/// The fields of a folded pod after its metadata.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SlimRest {
+    pub spec: Option<SlimSpec>,
+    pub status: Option<SlimStatus>,
 }
 
 /// What a pod no DaemonSet in question owns contributes: its place, requests, host ports, and

@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Event, Node, Pod, PodSpec};
 
 use super::affinity::node_selector_misses;
 use super::eligibility::{DaemonTemplate, Eligibility, node_should_run};
-use super::fit::{NodeUsage, check_fit, usage_by_node};
+use super::fit::{Usage, check_fit};
 use super::hints::Hints;
 use super::pods::{
     CurrentRevision, REVISION_HASH_LABEL, available_in, is_available, is_ready, owned_revisions, phase, pods_by_node,
@@ -46,7 +46,7 @@ struct Context<'a> {
     pods: BTreeMap<String, Vec<&'a Pod>>,
     revision: CurrentRevision,
     min_ready_seconds: i32,
-    usage: BTreeMap<&'a str, NodeUsage>,
+    usage: Usage<'a>,
     namespace_selector: Option<BTreeMap<String, String>>,
     events: DaemonSetEvents,
 }
@@ -59,7 +59,7 @@ impl<'a> Context<'a> {
         let pods = pods_by_node(pods_of, &snapshot.pods, opts.version);
         let own: std::collections::HashSet<&str> =
             pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
-        let usage = usage_by_node(&snapshot.pods, &snapshot.folded, |p| {
+        let usage = Usage::new(&snapshot.pods, &snapshot.folded, |p| {
             p.metadata.uid.as_deref().is_some_and(|u| own.contains(u))
         });
         let revisions = owned_revisions(pods_of, &snapshot.revisions);
@@ -719,7 +719,7 @@ fn scheduler_prediction(ctx: &Context<'_>, node: &Node) -> Option<Vec<Reason>> {
             None => {}
         }
     }
-    let fit = check_fit(&spec, node, ctx.usage.get(node_name));
+    let fit = check_fit(&spec, node, Some(&ctx.usage.on(node_name)));
     reasons.extend(fit.clone().unwrap_or_default());
     fit.map(|_| reasons)
 }

@@ -168,35 +168,62 @@ pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
         .collect()
 }
 
-/// Usage by the pods bound to each node, skipping those `exclude` names (the DaemonSet's own
-/// pods, which a new pod would replace), plus the pods the source folded per node.
+/// The other pods bound to each node, summed only for the nodes asked about: indexing pods by
+/// node is cheap, reading their quantities is not, and most nodes never need a fit check.
+pub struct Usage<'a> {
+    pods: BTreeMap<&'a str, Vec<&'a Pod>>,
+    folded: &'a BTreeMap<String, FoldedPods>,
+}
+
+impl<'a> Usage<'a> {
+    /// Skips the pods `exclude` names (the DaemonSet's own, which a new pod would replace) and
+    /// terminal ones; `folded` holds the pods the source summed per node.
+    pub fn new(pods: &'a [Pod], folded: &'a BTreeMap<String, FoldedPods>, exclude: impl Fn(&Pod) -> bool) -> Self {
+        let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
+        for pod in pods {
+            let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            if !is_terminal(pod) && !exclude(pod) {
+                by_node.entry(node).or_default().push(pod);
+            }
+        }
+        Usage { pods: by_node, folded }
+    }
+
+    pub fn on(&self, node: &str) -> NodeUsage {
+        let mut usage = NodeUsage::default();
+        if let Some(others) = self.folded.get(node) {
+            add_into(&mut usage.requested, &others.requested);
+            usage.ports.extend(others.host_ports.iter().map(|p| {
+                let port = HostPort { ip: p.ip.clone(), protocol: p.protocol.clone(), port: p.port };
+                (port, p.pod.clone())
+            }));
+            usage.pods += i128::from(others.pods);
+        }
+        for pod in self.pods.get(node).into_iter().flatten() {
+            let Some(spec) = pod.spec.as_ref() else { continue };
+            add_into(&mut usage.requested, &pod_requests(spec));
+            usage.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod_key(pod))));
+            usage.pods += 1;
+        }
+        usage
+    }
+
+    /// Every node's usage at once, for views that look at most nodes.
+    pub fn all(&self) -> BTreeMap<&'a str, NodeUsage> {
+        let nodes = self.pods.keys().copied().chain(self.folded.keys().map(String::as_str));
+        nodes.map(|node| (node, self.on(node))).collect()
+    }
+}
+
+/// Usage by the pods bound to each node, as [`Usage::all`].
 pub fn usage_by_node<'a>(
     pods: &'a [Pod],
     folded: &'a BTreeMap<String, FoldedPods>,
     exclude: impl Fn(&Pod) -> bool,
 ) -> BTreeMap<&'a str, NodeUsage> {
-    let mut usage: BTreeMap<&str, NodeUsage> = BTreeMap::new();
-    for (node, others) in folded {
-        let entry = usage.entry(node.as_str()).or_default();
-        add_into(&mut entry.requested, &others.requested);
-        entry.ports.extend(others.host_ports.iter().map(|p| {
-            let port = HostPort { ip: p.ip.clone(), protocol: p.protocol.clone(), port: p.port };
-            (port, p.pod.clone())
-        }));
-        entry.pods += i128::from(others.pods);
-    }
-    for pod in pods {
-        let Some(spec) = pod.spec.as_ref() else { continue };
-        let Some(node) = spec.node_name.as_deref().filter(|n| !n.is_empty()) else { continue };
-        if is_terminal(pod) || exclude(pod) {
-            continue;
-        }
-        let entry = usage.entry(node).or_default();
-        add_into(&mut entry.requested, &pod_requests(spec));
-        entry.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod_key(pod))));
-        entry.pods += 1;
-    }
-    usage
+    Usage::new(pods, folded, exclude).all()
 }
 
 /// NodePorts then NodeResourcesFit for one pod on one node. Empty: it fits. `None` when the node

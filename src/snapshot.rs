@@ -110,6 +110,9 @@ pub struct Snapshot {
     /// Pods the source read but did not keep whole, because no DaemonSet the command asked about
     /// can own them, summed per node into what the scheduler's filters read. Keyed by node name.
     pub folded: BTreeMap<String, FoldedPods>,
+    /// Indexes of `pods` by the node they are bound to, built on first use: every DaemonSet's
+    /// fit checks read it, and a view of all DaemonSets would otherwise build it once each.
+    bound: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
 }
 
 /// Other workloads' pods on one node, reduced to what NodeResourcesFit and NodePorts need and
@@ -179,7 +182,22 @@ impl Snapshot {
             missing: Default::default(),
             notes: Vec::new(),
             folded: BTreeMap::new(),
+            bound: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The pods bound to a node (`spec.nodeName`), in snapshot order.
+    pub fn pods_bound_to<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+        let bound = self.bound.get_or_init(|| {
+            let mut bound: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+            for (index, pod) in self.pods.iter().enumerate() {
+                if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) {
+                    bound.entry(node.to_string()).or_default().push(index);
+                }
+            }
+            bound
+        });
+        bound.get(node).into_iter().flatten().map(|&index| &self.pods[index])
     }
 
     pub fn has(&self, kind: Kind) -> bool {

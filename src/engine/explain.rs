@@ -59,9 +59,7 @@ impl<'a> Context<'a> {
         let pods = pods_by_node(pods_of, &snapshot.pods, opts.version);
         let own: std::collections::HashSet<&str> =
             pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
-        let usage = Usage::new(&snapshot.pods, &snapshot.folded, |p| {
-            p.metadata.uid.as_deref().is_some_and(|u| own.contains(u))
-        });
+        let usage = Usage::new(snapshot, move |p| p.metadata.uid.as_deref().is_some_and(|u| own.contains(u)));
         let revisions = owned_revisions(pods_of, &snapshot.revisions);
         Context {
             snapshot,

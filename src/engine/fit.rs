@@ -10,7 +10,7 @@ use kube_quantity::ParsedQuantity;
 
 use super::pods::is_terminal;
 use crate::report::{Cause, Reason};
-use crate::snapshot::FoldedPods;
+use crate::snapshot::Snapshot;
 
 /// Resource amounts in thousandths of the base unit (millicores, millibytes), so that cpu
 /// `100m` and memory `1Gi` share one exact integer type.
@@ -171,29 +171,20 @@ pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
 /// The other pods bound to each node, summed only for the nodes asked about: indexing pods by
 /// node is cheap, reading their quantities is not, and most nodes never need a fit check.
 pub struct Usage<'a> {
-    pods: BTreeMap<&'a str, Vec<&'a Pod>>,
-    folded: &'a BTreeMap<String, FoldedPods>,
+    snapshot: &'a Snapshot,
+    exclude: Box<dyn Fn(&Pod) -> bool + 'a>,
 }
 
 impl<'a> Usage<'a> {
     /// Skips the pods `exclude` names (the DaemonSet's own, which a new pod would replace) and
-    /// terminal ones; `folded` holds the pods the source summed per node.
-    pub fn new(pods: &'a [Pod], folded: &'a BTreeMap<String, FoldedPods>, exclude: impl Fn(&Pod) -> bool) -> Self {
-        let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
-        for pod in pods {
-            let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) else {
-                continue;
-            };
-            if !is_terminal(pod) && !exclude(pod) {
-                by_node.entry(node).or_default().push(pod);
-            }
-        }
-        Usage { pods: by_node, folded }
+    /// terminal ones; adds the pods the source folded per node.
+    pub fn new(snapshot: &'a Snapshot, exclude: impl Fn(&Pod) -> bool + 'a) -> Self {
+        Usage { snapshot, exclude: Box::new(exclude) }
     }
 
     pub fn on(&self, node: &str) -> NodeUsage {
         let mut usage = NodeUsage::default();
-        if let Some(others) = self.folded.get(node) {
+        if let Some(others) = self.snapshot.folded.get(node) {
             add_into(&mut usage.requested, &others.requested);
             usage.ports.extend(others.host_ports.iter().map(|p| {
                 let port = HostPort { ip: p.ip.clone(), protocol: p.protocol.clone(), port: p.port };
@@ -201,7 +192,7 @@ impl<'a> Usage<'a> {
             }));
             usage.pods += i128::from(others.pods);
         }
-        for pod in self.pods.get(node).into_iter().flatten() {
+        for pod in self.snapshot.pods_bound_to(node).filter(|p| !is_terminal(p) && !(self.exclude)(p)) {
             let Some(spec) = pod.spec.as_ref() else { continue };
             add_into(&mut usage.requested, &pod_requests(spec));
             usage.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod_key(pod))));
@@ -212,18 +203,16 @@ impl<'a> Usage<'a> {
 
     /// Every node's usage at once, for views that look at most nodes.
     pub fn all(&self) -> BTreeMap<&'a str, NodeUsage> {
-        let nodes = self.pods.keys().copied().chain(self.folded.keys().map(String::as_str));
-        nodes.map(|node| (node, self.on(node))).collect()
+        let bound = self.snapshot.pods.iter().filter_map(|p| p.spec.as_ref()?.node_name.as_deref());
+        let nodes: std::collections::BTreeSet<&str> =
+            bound.filter(|n| !n.is_empty()).chain(self.snapshot.folded.keys().map(String::as_str)).collect();
+        nodes.into_iter().map(|node| (node, self.on(node))).filter(|(_, u)| u.pods > 0 || !u.ports.is_empty()).collect()
     }
 }
 
 /// Usage by the pods bound to each node, as [`Usage::all`].
-pub fn usage_by_node<'a>(
-    pods: &'a [Pod],
-    folded: &'a BTreeMap<String, FoldedPods>,
-    exclude: impl Fn(&Pod) -> bool,
-) -> BTreeMap<&'a str, NodeUsage> {
-    Usage::new(pods, folded, exclude).all()
+pub fn usage_by_node<'a>(snapshot: &'a Snapshot, exclude: impl Fn(&Pod) -> bool + 'a) -> BTreeMap<&'a str, NodeUsage> {
+    Usage::new(snapshot, exclude).all()
 }
 
 /// NodePorts then NodeResourcesFit for one pod on one node. Empty: it fits. `None` when the node

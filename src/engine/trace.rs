@@ -114,9 +114,7 @@ impl<'a> Context<'a> {
         let pods = pods_by_node(owner, &snapshot.pods, opts.version);
         // As explain does: the DaemonSet's own pods are what a new pod replaces, not usage.
         let own: HashSet<&str> = pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
-        let usage = usage_by_node(&snapshot.pods, &snapshot.folded, |p| {
-            p.metadata.uid.as_deref().is_some_and(|u| own.contains(u))
-        });
+        let usage = usage_by_node(snapshot, move |p| p.metadata.uid.as_deref().is_some_and(|u| own.contains(u)));
         Context {
             snapshot,
             opts,

@@ -4,9 +4,14 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
-use crate::snapshot::{FoldedPods, FoldedPort};
+use crate::snapshot::{FoldedPods, FoldedPort, Snapshot};
 
-const NOT_FOLDED: &BTreeMap<String, FoldedPods> = &BTreeMap::new();
+fn with_pods(pods: &[Pod], folded: BTreeMap<String, FoldedPods>) -> Snapshot {
+    let mut snapshot = Snapshot::empty(crate::snapshot::Origin::Offline { paths: Vec::new() });
+    snapshot.pods = pods.to_vec();
+    snapshot.folded = folded;
+    snapshot
+}
 
 /// A container requesting `cpu` millicores, `memory` bytes and the given other resources, like
 /// fit_test.go newResourcePod's framework.Resource.
@@ -57,7 +62,8 @@ fn insufficient_resources(reasons: &[Reason]) -> Vec<String> {
 }
 
 fn fit(new_spec: Value, on_node: Vec<Pod>, node: &Node) -> Vec<Reason> {
-    let usage = usage_by_node(&on_node, NOT_FOLDED, |_| false);
+    let snapshot = with_pods(&on_node, BTreeMap::new());
+    let usage = usage_by_node(&snapshot, |_| false);
     match check_fit(&spec(new_spec), node, usage.get("node")) {
         Some(reasons) => reasons,
         None => panic!("the node reports allocatable resources"),
@@ -332,7 +338,8 @@ fn not_enough_pods() {
         assert_eq!(reasons[0].message, "too many pods: the node allows 1 and has no room left", "{name}");
     }
     // An empty node still has room for its first pod.
-    let usage = usage_by_node(&[], NOT_FOLDED, |_| false);
+    let snapshot = with_pods(&[], BTreeMap::new());
+    let usage = usage_by_node(&snapshot, |_| false);
     assert_eq!(check_fit(&spec(pod_spec(vec![], vec![])), &node, usage.get("node")), Some(vec![]));
 }
 
@@ -674,7 +681,8 @@ fn usage_by_node_counts() {
         mk("own", Some("n1"), "Running", false),
         mk("elsewhere", Some("n2"), "Pending", false),
     ];
-    let usage = usage_by_node(&pods, NOT_FOLDED, |p| p.metadata.uid.as_deref() == Some("own"));
+    let snapshot = with_pods(&pods, BTreeMap::new());
+    let usage = usage_by_node(&snapshot, |p| p.metadata.uid.as_deref() == Some("own"));
     let n1 = &usage["n1"];
     assert_eq!(n1.pods, 2);
     assert_eq!(n1.requested.get("cpu"), Some(&200));
@@ -766,7 +774,8 @@ fn request_parts_add_up_to_pod_requests() {
 fn evaluate_fit_shows_the_numbers_check_fit_judges() {
     let node = enough_node("32");
     let on_node = existing(pod_spec(vec![container(5, 19, &[])], vec![]));
-    let usage = usage_by_node(&on_node, NOT_FOLDED, |_| false);
+    let snapshot = with_pods(&on_node, BTreeMap::new());
+    let usage = usage_by_node(&snapshot, |_| false);
     let new = spec(pod_spec(vec![container(6, 1, &[])], vec![]));
     let check = evaluate_fit(&new, &node, usage.get("node"));
     let resources = check.resources.expect("allocatable");
@@ -816,7 +825,8 @@ fn folded_pods_count_like_the_pods_they_were() {
         [("team/b".to_string(), 500), ("team/d".to_string(), 400), ("team/a".to_string(), 300)]
     );
     let folded = BTreeMap::from([("n1".to_string(), others)]);
-    let usage = usage_by_node(&[], &folded, |_| false);
+    let snapshot = with_pods(&[], folded);
+    let usage = usage_by_node(&snapshot, |_| false);
     let n1 = &usage["n1"];
     assert_eq!((n1.pods, n1.requested["cpu"]), (4, 1300));
     assert_eq!(n1.ports[0].1, "team/a");

@@ -21,9 +21,11 @@ BIN=target/release/kubectl-ds
 
 # wall seconds and peak RSS (MB) of one command, its output discarded
 measure() {
-  local out
-  out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk '{ printf "%.2f s, %d MB", $1, $2 / 1024 }' <<<"$out"
+  local times
+  times=$(mktemp)
+  /usr/bin/time -o "$times" -f "%e %M" "$@" >/dev/null 2>&1 || true
+  awk '{ printf "%.2f s, %d MB", $1, $2 / 1024 }' "$times"
+  rm -f "$times"
 }
 
 dump() { # nodes format
@@ -38,7 +40,7 @@ echo "| nodes | pods | dump | kubectl ds explain | jq '.items \\| length' | kube
 echo "|---:|---:|---:|---|---|---|---|"
 for n in $NODES; do
   file=$(dump "$n" json)
-  size=$(du -m "$file" | cut -f1)
+  size=$(du -mL "$file" | cut -f1)
   pods=$(grep -c '"kind": "Pod"' "$file" || true)
   ours=$(measure "$BIN" explain security-agent -n security --from "$file")
   theirs_jq=$(measure jq '.items | length' "$file")
@@ -55,7 +57,7 @@ echo "| nodes | YAML dump | kubectl ds explain | kubectl label --local -f DUMP x
 echo "|---:|---:|---|---|"
 for n in $YAML_NODES; do
   file=$(dump "$n" yaml)
-  size=$(du -m "$file" | cut -f1)
+  size=$(du -mL "$file" | cut -f1)
   ours=$(measure "$BIN" explain security-agent -n security --from "$file")
   if [ "$n" -le "$KUBECTL_MAX" ]; then
     theirs_kubectl=$(measure kubectl label --local -f "$file" x=y -o name)

@@ -20,10 +20,14 @@ pub fn node_selector_misses(
     selector: &BTreeMap<String, String>,
     labels: &BTreeMap<String, String>,
 ) -> Vec<SelectorMiss> {
-    node_selector_checks(selector, labels)
-        .into_iter()
-        .filter(|check| !check.passed())
-        .map(|SelectorCheck { key, wanted, actual }| SelectorMiss { key, wanted, actual })
+    selector
+        .iter()
+        .filter(|(key, wanted)| labels.get(*key) != Some(*wanted))
+        .map(|(key, wanted)| SelectorMiss {
+            key: key.clone(),
+            wanted: wanted.clone(),
+            actual: labels.get(key).cloned(),
+        })
         .collect()
 }
 
@@ -69,18 +73,7 @@ pub fn match_node_selector(
     node_name: &str,
     labels: &BTreeMap<String, String>,
 ) -> Result<(), Vec<TermFailure>> {
-    let checks = check_node_selector(selector, node_name, labels);
-    if checks.iter().any(TermCheck::matches) {
-        return Ok(());
-    }
-    Err(checks
-        .into_iter()
-        .map(|check| TermFailure {
-            term: check.term,
-            failed: check.expressions.into_iter().filter(|e| !e.passed).map(|e| e.expression).collect(),
-            parse_error: check.error,
-        })
-        .collect())
+    ParsedNodeSelector::new(selector).match_node(node_name, labels)
 }
 
 /// One requirement of a term against the node: its selector text, whether it holds, and what
@@ -115,65 +108,107 @@ pub fn check_node_selector(
     node_name: &str,
     labels: &BTreeMap<String, String>,
 ) -> Vec<TermCheck> {
-    if selector.node_selector_terms.is_empty() {
-        return vec![TermCheck {
-            term: 0,
-            expressions: Vec::new(),
-            error: Some("no nodeSelectorTerms: selects no node".to_string()),
-        }];
+    ParsedNodeSelector::new(selector).check(node_name, labels)
+}
+
+/// A required node affinity parsed once, so that matching it against thousands of nodes
+/// neither parses nor allocates; the detail is built only for the nodes it refuses.
+pub struct ParsedNodeSelector {
+    terms: Vec<ParsedTerm>,
+}
+
+enum ParsedTerm {
+    /// Does not parse, or is empty (selects nothing): why.
+    Refused(String),
+    Requirements {
+        labels: Vec<LabelRequirement>,
+        fields: Vec<FieldRequirement>,
+    },
+}
+
+impl ParsedNodeSelector {
+    pub fn new(selector: &NodeSelector) -> Self {
+        if selector.node_selector_terms.is_empty() {
+            return Self { terms: vec![ParsedTerm::Refused("no nodeSelectorTerms: selects no node".to_string())] };
+        }
+        let terms = selector.node_selector_terms.iter().map(ParsedTerm::parse).collect();
+        Self { terms }
     }
-    selector
-        .node_selector_terms
-        .iter()
-        .enumerate()
-        .map(|(index, term)| {
-            if is_empty_term(term) {
-                return TermCheck {
-                    term: index,
-                    expressions: Vec::new(),
-                    error: Some("empty term selects no node".to_string()),
-                };
-            }
-            match check_term(term, node_name, labels) {
-                Ok(expressions) => TermCheck { term: index, expressions, error: None },
-                Err(error) => TermCheck { term: index, expressions: Vec::new(), error: Some(error) },
+
+    pub fn matches(&self, node_name: &str, labels: &BTreeMap<String, String>) -> bool {
+        self.terms.iter().any(|term| match term {
+            ParsedTerm::Refused(_) => false,
+            ParsedTerm::Requirements { labels: wanted, fields } => {
+                wanted.iter().all(|r| r.matches(labels)) && fields.iter().all(|r| r.matches(node_name))
             }
         })
-        .collect()
+    }
+
+    pub fn match_node(&self, node_name: &str, labels: &BTreeMap<String, String>) -> Result<(), Vec<TermFailure>> {
+        if self.matches(node_name, labels) {
+            return Ok(());
+        }
+        Err(self
+            .check(node_name, labels)
+            .into_iter()
+            .map(|check| TermFailure {
+                term: check.term,
+                failed: check.expressions.into_iter().filter(|e| !e.passed).map(|e| e.expression).collect(),
+                parse_error: check.error,
+            })
+            .collect())
+    }
+
+    pub fn check(&self, node_name: &str, labels: &BTreeMap<String, String>) -> Vec<TermCheck> {
+        self.terms
+            .iter()
+            .enumerate()
+            .map(|(index, term)| match term {
+                ParsedTerm::Refused(error) => {
+                    TermCheck { term: index, expressions: Vec::new(), error: Some(error.clone()) }
+                }
+                ParsedTerm::Requirements { labels: wanted, fields } => {
+                    let mut expressions: Vec<ExpressionCheck> = wanted
+                        .iter()
+                        .map(|r| ExpressionCheck {
+                            expression: r.to_string(),
+                            key: r.key.clone(),
+                            passed: r.matches(labels),
+                            actual: labels.get(&r.key).cloned(),
+                        })
+                        .collect();
+                    expressions.extend(fields.iter().map(|r| ExpressionCheck {
+                        expression: r.to_string(),
+                        key: r.key.clone(),
+                        passed: r.matches(node_name),
+                        actual: (r.key == "metadata.name").then(|| node_name.to_string()),
+                    }));
+                    TermCheck { term: index, expressions, error: None }
+                }
+            })
+            .collect()
+    }
+}
+
+impl ParsedTerm {
+    /// The whole term is parsed before it is matched, as Kubernetes does.
+    fn parse(term: &NodeSelectorTerm) -> Self {
+        if is_empty_term(term) {
+            return ParsedTerm::Refused("empty term selects no node".to_string());
+        }
+        let expressions = term.match_expressions.as_deref().unwrap_or_default();
+        let fields = term.match_fields.as_deref().unwrap_or_default();
+        let parsed =
+            expressions.iter().map(LabelRequirement::parse).collect::<Result<Vec<_>, _>>().and_then(|labels| {
+                let fields = fields.iter().map(FieldRequirement::parse).collect::<Result<Vec<_>, _>>()?;
+                Ok(ParsedTerm::Requirements { labels, fields })
+            });
+        parsed.unwrap_or_else(ParsedTerm::Refused)
+    }
 }
 
 fn is_empty_term(term: &NodeSelectorTerm) -> bool {
     term.match_expressions.as_ref().is_none_or(Vec::is_empty) && term.match_fields.as_ref().is_none_or(Vec::is_empty)
-}
-
-/// Each requirement of one term against the node, or the term's parse error. The whole term is
-/// parsed before it is matched, as Kubernetes does.
-fn check_term(
-    term: &NodeSelectorTerm,
-    node_name: &str,
-    labels: &BTreeMap<String, String>,
-) -> Result<Vec<ExpressionCheck>, String> {
-    let expressions = term.match_expressions.as_deref().unwrap_or_default();
-    let fields = term.match_fields.as_deref().unwrap_or_default();
-    let parsed_labels = expressions.iter().map(LabelRequirement::parse).collect::<Result<Vec<_>, _>>()?;
-    let parsed_fields = fields.iter().map(FieldRequirement::parse).collect::<Result<Vec<_>, _>>()?;
-
-    let mut checks: Vec<ExpressionCheck> = parsed_labels
-        .iter()
-        .map(|r| ExpressionCheck {
-            expression: r.to_string(),
-            key: r.key.clone(),
-            passed: r.matches(labels),
-            actual: labels.get(&r.key).cloned(),
-        })
-        .collect();
-    checks.extend(parsed_fields.iter().map(|r| ExpressionCheck {
-        expression: r.to_string(),
-        key: r.key.clone(),
-        passed: r.matches(node_name),
-        actual: (r.key == "metadata.name").then(|| node_name.to_string()),
-    }));
-    Ok(checks)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

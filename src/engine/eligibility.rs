@@ -7,9 +7,7 @@
 
 use k8s_openapi::api::core::v1::{Node, PodSpec, Taint, Toleration};
 
-use super::affinity::{
-    check_node_selector, match_node_selector, node_selector_checks, node_selector_misses, required_affinity,
-};
+use super::affinity::{ParsedNodeSelector, node_selector_checks, node_selector_misses, required_affinity};
 use super::hints::Hints;
 use super::tolerations::{
     NO_EXECUTE, NO_SCHEDULE, NOT_READY, UNREACHABLE, daemon_pod_tolerations, is_daemon_default, nearest_toleration,
@@ -31,11 +29,16 @@ pub struct Eligibility {
 pub struct DaemonTemplate<'a> {
     pub spec: Option<&'a PodSpec>,
     pub tolerations: Vec<Toleration>,
+    pub affinity: Option<ParsedNodeSelector>,
 }
 
 impl<'a> DaemonTemplate<'a> {
     pub fn new(spec: Option<&'a PodSpec>) -> Self {
-        Self { spec, tolerations: daemon_pod_tolerations(spec) }
+        Self {
+            spec,
+            tolerations: daemon_pod_tolerations(spec),
+            affinity: spec.and_then(required_affinity).map(ParsedNodeSelector::new),
+        }
     }
 }
 
@@ -76,8 +79,8 @@ pub fn node_should_run(node: &Node, template: &DaemonTemplate<'_>, hints: &Hints
         }
     }
 
-    if let Some(affinity) = template.spec.and_then(required_affinity)
-        && let Err(terms) = match_node_selector(affinity, node_name, labels)
+    if let Some(affinity) = &template.affinity
+        && let Err(terms) = affinity.match_node(node_name, labels)
     {
         placement_fails = true;
         let detail = terms
@@ -159,10 +162,10 @@ pub fn controller_rules(node: &Node, template: &DaemonTemplate<'_>) -> Vec<Rule>
         }
     }
 
-    match template.spec.and_then(required_affinity) {
+    match &template.affinity {
         None => rules.push(rule("nodeAffinity", None, true, "the template has no required node affinity".to_string())),
         Some(affinity) => {
-            let terms = check_node_selector(affinity, node_name, labels);
+            let terms = affinity.check(node_name, labels);
             // Once a term matches the others do not matter; show only that one.
             let shown: Vec<_> = match terms.iter().find(|t| t.matches()) {
                 Some(matching) => vec![matching],

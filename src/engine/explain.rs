@@ -1,5 +1,6 @@
 //! The per-node verdict for one DaemonSet, and the status counters the controller would write.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
@@ -43,10 +44,9 @@ struct Context<'a> {
     spec: Option<&'a PodSpec>,
     template: DaemonTemplate<'a>,
     hints: Hints<'a>,
-    pods: BTreeMap<String, Vec<&'a Pod>>,
+    pods: BTreeMap<&'a str, Vec<&'a Pod>>,
     revision: CurrentRevision,
     min_ready_seconds: i32,
-    usage: Usage<'a>,
     namespace_selector: Option<BTreeMap<String, String>>,
     events: DaemonSetEvents,
 }
@@ -57,9 +57,6 @@ impl<'a> Context<'a> {
         let name = ds.metadata.name.as_deref().unwrap_or_default();
         let spec = ds.spec.template.spec.as_ref();
         let pods = pods_by_node(pods_of, &snapshot.pods, opts.version);
-        let own: std::collections::HashSet<&str> =
-            pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
-        let usage = Usage::new(snapshot, move |p| p.metadata.uid.as_deref().is_some_and(|u| own.contains(u)));
         let revisions = owned_revisions(pods_of, &snapshot.revisions);
         Context {
             snapshot,
@@ -76,7 +73,6 @@ impl<'a> Context<'a> {
             },
             pods,
             min_ready_seconds: ds.spec.min_ready_seconds.unwrap_or(0),
-            usage,
             namespace_selector: namespace_node_selector(snapshot, namespace),
             events: DaemonSetEvents::collect(&snapshot.events, pods_of),
         }
@@ -185,7 +181,8 @@ pub fn nodes_needing_fit(
         .filter(|node| node_should_run(node, &template, &hints).should_run)
         .filter_map(|node| node.metadata.name.clone())
         .filter(|name| {
-            what_if || pods.get(name).and_then(|p| p.first()).is_none_or(|p| unschedulable_message(p).is_some())
+            what_if
+                || pods.get(name.as_str()).and_then(|p| p.first()).is_none_or(|p| unschedulable_message(p).is_some())
         })
         .collect()
 }
@@ -289,7 +286,7 @@ fn status_mismatches(ds: &DaemonSet, computed: &Summary) -> Vec<StatusMismatch> 
 fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &[&Pod]) -> NodeReport {
     let node_name = node.metadata.name.as_deref().unwrap_or_default();
     let (status, mut reasons) = if !eligibility.should_run {
-        let mut reasons = eligibility.failures.clone();
+        let mut reasons = eligibility.failures;
         if pods.is_empty() {
             (NodeStatus::Excluded, reasons)
         } else {
@@ -687,11 +684,11 @@ fn scheduler_prediction(ctx: &Context<'_>, node: &Node) -> Option<Vec<Reason>> {
             });
         }
     }
-    let mut spec = ctx.spec.cloned().unwrap_or_default();
+    let mut spec = ctx.spec.map_or_else(|| Cow::Owned(PodSpec::default()), Cow::Borrowed);
     if let Some(class) = spec.runtime_class_name.clone() {
         match ctx.snapshot.runtime_classes.iter().find(|rc| rc.metadata.name.as_deref() == Some(class.as_str())) {
             Some(rc) => {
-                spec.overhead = rc.overhead.as_ref().and_then(|o| o.pod_fixed.clone());
+                spec.to_mut().overhead = rc.overhead.as_ref().and_then(|o| o.pod_fixed.clone());
                 let selector = rc.scheduling.as_ref().and_then(|s| s.node_selector.as_ref());
                 for miss in selector.map(|s| node_selector_misses(s, labels)).unwrap_or_default() {
                     reasons.push(Reason {
@@ -717,7 +714,10 @@ fn scheduler_prediction(ctx: &Context<'_>, node: &Node) -> Option<Vec<Reason>> {
             None => {}
         }
     }
-    let fit = check_fit(&spec, node, Some(&ctx.usage.on(node_name)));
+    // The DaemonSet's own pod on the node is what the new one replaces, not usage.
+    let own = ctx.pods.get(node_name).map(Vec::as_slice).unwrap_or_default();
+    let usage = Usage::new(ctx.snapshot, |p| own.iter().any(|o| std::ptr::eq(*o, p))).on(node_name);
+    let fit = check_fit(&spec, node, Some(&usage));
     reasons.extend(fit.clone().unwrap_or_default());
     fit.map(|_| reasons)
 }
@@ -761,9 +761,9 @@ fn orphan_rows(ctx: &Context<'_>) -> Vec<NodeReport> {
         ctx.snapshot.nodes.iter().filter_map(|n| n.metadata.name.as_deref()).collect();
     ctx.pods
         .iter()
-        .filter(|(node, _)| !known.contains(node.as_str()))
+        .filter(|(node, _)| !known.contains(*node))
         .map(|(node, pods)| NodeReport {
-            node: node.clone(),
+            node: node.to_string(),
             should_run: None,
             should_continue_running: None,
             status: NodeStatus::Misscheduled,
@@ -793,7 +793,7 @@ fn unknown_rows(ctx: &Context<'_>) -> Vec<NodeReport> {
     ctx.pods
         .iter()
         .map(|(node, pods)| NodeReport {
-            node: node.clone(),
+            node: node.to_string(),
             should_run: None,
             should_continue_running: None,
             status: NodeStatus::Unknown,

@@ -31,21 +31,19 @@ pub fn daemon_selector(ds: &DaemonSet) -> Option<Selector> {
 /// selector, or an orphan that matches (the controller adopts it). A pod controlled by the
 /// DaemonSet that no longer matches is released and no longer counts.
 fn belongs(meta: &ObjectMeta, ds: &DaemonSet, selector: &Selector) -> bool {
-    if meta.namespace != ds.metadata.namespace {
-        return false;
-    }
-    let matches = selector.matches(meta.labels.as_ref().unwrap_or(&BTreeMap::new()));
-    match controller_of(meta) {
-        None => matches && ds.metadata.deletion_timestamp.is_none(),
-        Some(owner) => {
-            let same = match ds.metadata.uid.as_deref() {
-                Some(uid) => owner.uid == uid,
-                // A manifest without a uid: trust kind and name.
-                None => owner.kind == "DaemonSet" && Some(&owner.name) == ds.metadata.name.as_ref(),
-            };
-            same && matches
-        }
-    }
+    // The controller reference first: in a large cluster almost every pod is another
+    // controller's, and comparing a uid is cheaper than matching labels.
+    let owned = match controller_of(meta) {
+        None => ds.metadata.deletion_timestamp.is_none(),
+        Some(owner) => match ds.metadata.uid.as_deref() {
+            Some(uid) => owner.uid == uid,
+            // A manifest without a uid: trust kind and name.
+            None => owner.kind == "DaemonSet" && Some(&owner.name) == ds.metadata.name.as_ref(),
+        },
+    };
+    owned
+        && meta.namespace == ds.metadata.namespace
+        && selector.matches(meta.labels.as_ref().unwrap_or(&BTreeMap::new()))
 }
 
 /// The node a DaemonSet pod is for (`GetTargetNodeName`): its nodeName, else the node its pin
@@ -85,8 +83,8 @@ pub fn phase(pod: &Pod) -> &str {
 
 /// The DaemonSet's pods keyed by target node, each list in the controller's order (scheduled
 /// first, then oldest, then by name): the first pod is the one the status counts.
-pub fn pods_by_node<'a>(ds: &DaemonSet, pods: &'a [Pod], version: KubeVersion) -> BTreeMap<String, Vec<&'a Pod>> {
-    let mut by_node: BTreeMap<String, Vec<&'a Pod>> = BTreeMap::new();
+pub fn pods_by_node<'a>(ds: &DaemonSet, pods: &'a [Pod], version: KubeVersion) -> BTreeMap<&'a str, Vec<&'a Pod>> {
+    let mut by_node: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
     let Some(selector) = daemon_selector(ds) else { return by_node };
     for pod in pods.iter().filter(|p| belongs(&p.metadata, ds, &selector)) {
         // #118716 (1.28): terminal pods being deleted no longer hold the node.
@@ -94,7 +92,7 @@ pub fn pods_by_node<'a>(ds: &DaemonSet, pods: &'a [Pod], version: KubeVersion) -
             continue;
         }
         if let Some(node) = target_node(pod) {
-            by_node.entry(node.to_string()).or_default().push(pod);
+            by_node.entry(node).or_default().push(pod);
         }
     }
     for list in by_node.values_mut() {

@@ -61,8 +61,8 @@ pub fn rollout_status(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Ro
             .collect(),
         orphans: pods
             .iter()
-            .filter(|(node, _)| !snapshot.nodes.iter().any(|n| n.metadata.name.as_deref() == Some(node.as_str())))
-            .map(|(node, pods)| (node.as_str(), pods.clone()))
+            .filter(|(node, _)| !snapshot.nodes.iter().any(|n| n.metadata.name.as_deref() == Some(*node)))
+            .map(|(node, pods)| (*node, pods.clone()))
             .collect(),
         limits: limits.as_ref().and_then(|l| l.as_ref().ok()).copied(),
         allows_surge: budget::allows_surge(ds, opts.version),
@@ -413,7 +413,7 @@ fn next_step(plan: Option<&Plan>, waiting_for: Option<String>) -> NextStep {
 fn revision_entries(
     ds: &DaemonSet,
     revisions: &[&ControllerRevision],
-    pods: &BTreeMap<String, Vec<&Pod>>,
+    pods: &BTreeMap<&str, Vec<&Pod>>,
     observed: bool,
 ) -> Vec<RevisionEntry> {
     let all_pods: Vec<&Pod> = pods.values().flatten().copied().collect();

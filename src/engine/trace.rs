@@ -95,7 +95,7 @@ struct Context<'a> {
     /// Patch commands name the DaemonSet: only useful when it exists.
     exists: bool,
     what_if: bool,
-    pods: BTreeMap<String, Vec<&'a Pod>>,
+    pods: BTreeMap<&'a str, Vec<&'a Pod>>,
     usage: BTreeMap<&'a str, NodeUsage>,
 }
 
@@ -137,7 +137,7 @@ impl<'a> Context<'a> {
     fn node_trace(&self, row: &NodeReport) -> NodeTrace {
         let node = self.node(&row.node);
         let pods: Vec<&Pod> =
-            if self.what_if { Vec::new() } else { self.pods.get(&row.node).cloned().unwrap_or_default() };
+            if self.what_if { Vec::new() } else { self.pods.get(row.node.as_str()).cloned().unwrap_or_default() };
         let mut rules = Vec::new();
         match node {
             Some(node) => {

@@ -57,12 +57,12 @@ fn set(mut value: Value, pointer: &[&str], new: Value) -> Value {
     value
 }
 
-fn names(map: &BTreeMap<String, Vec<&Pod>>) -> BTreeMap<String, Vec<String>> {
+fn names(map: &BTreeMap<&str, Vec<&Pod>>) -> BTreeMap<String, Vec<String>> {
     map.iter()
         .map(|(node, pods)| {
             let mut names: Vec<String> = pods.iter().map(|p| p.metadata.name.clone().unwrap_or_default()).collect();
             names.sort();
-            (node.clone(), names)
+            (node.to_string(), names)
         })
         .collect()
 }

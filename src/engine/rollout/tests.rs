@@ -249,7 +249,7 @@ impl Sim {
         nodes: &'a [Node],
         pods: &'a [Pod],
         revision: &'a CurrentRevision,
-    ) -> (World<'a>, std::collections::BTreeMap<String, Vec<&'a Pod>>) {
+    ) -> (World<'a>, std::collections::BTreeMap<&'a str, Vec<&'a Pod>>) {
         let template = DaemonTemplate::new(ds.spec.template.spec.as_ref());
         let hints = Hints { namespace: "default", name: "foo", has_tolerations: false };
         let by_node = pods_by_node(ds, pods, self.version);
@@ -325,7 +325,7 @@ impl Sim {
                     Action::Create => created.push(node.clone()),
                     Action::Delete => {
                         let old =
-                            by_node.get(node).into_iter().flatten().find(|p| {
+                            by_node.get(node.as_str()).into_iter().flatten().find(|p| {
                                 p.metadata.deletion_timestamp.is_none() && !revision.is_updated(p, self.version)
                             });
                         deleted.extend(old.and_then(|p| p.metadata.name.clone()));

@@ -2,7 +2,7 @@
 //!
 //! The engine only ever sees a [`Snapshot`]; it never knows where the objects came from.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
@@ -110,9 +110,22 @@ pub struct Snapshot {
     /// Pods the source read but did not keep whole, because no DaemonSet the command asked about
     /// can own them, summed per node into what the scheduler's filters read. Keyed by node name.
     pub folded: BTreeMap<String, FoldedPods>,
-    /// Indexes of `pods` by the node they are bound to, built on first use: every DaemonSet's
-    /// fit checks read it, and a view of all DaemonSets would otherwise build it once each.
-    bound: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
+    /// Built on first use: every DaemonSet's explanation reads it, and each would otherwise scan
+    /// every pod of the snapshot.
+    pod_index: std::sync::OnceLock<PodIndex>,
+    /// Positions in `nodes` by name, built on first use.
+    node_index: std::sync::OnceLock<HashMap<String, usize>>,
+}
+
+/// Positions in `Snapshot::pods`.
+#[derive(Clone, Debug, Default)]
+struct PodIndex {
+    /// By the node they are bound to (`spec.nodeName`).
+    bound: HashMap<String, Vec<usize>>,
+    /// By their controller's uid.
+    controlled: HashMap<String, Vec<usize>>,
+    /// Pods without a controller: any DaemonSet whose selector matches may adopt them.
+    uncontrolled: Vec<usize>,
 }
 
 /// Other workloads' pods on one node, reduced to what NodeResourcesFit and NodePorts need and
@@ -182,22 +195,54 @@ impl Snapshot {
             missing: Default::default(),
             notes: Vec::new(),
             folded: BTreeMap::new(),
-            bound: std::sync::OnceLock::new(),
+            pod_index: std::sync::OnceLock::new(),
+            node_index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The node of that name.
+    pub fn node(&self, name: &str) -> Option<&Node> {
+        let index = self.node_index.get_or_init(|| {
+            let named = self.nodes.iter().enumerate();
+            // The first of duplicates, as a scan would find it.
+            named.rev().filter_map(|(position, n)| Some((n.metadata.name.clone()?, position))).collect()
+        });
+        index.get(name).map(|&position| &self.nodes[position])
     }
 
     /// The pods bound to a node (`spec.nodeName`), in snapshot order.
     pub fn pods_bound_to<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Pod> + 'a {
-        let bound = self.bound.get_or_init(|| {
-            let mut bound: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
-            for (index, pod) in self.pods.iter().enumerate() {
+        self.indexed(self.pod_index().bound.get(node).map(Vec::as_slice).unwrap_or_default())
+    }
+
+    /// The pods a controller with this uid may own: those it controls, in snapshot order, then
+    /// those no controller does. `None`: every pod (without a uid, ownership goes by name).
+    pub fn pods_ownable_by<'a>(&'a self, uid: Option<&str>) -> Box<dyn Iterator<Item = &'a Pod> + 'a> {
+        let Some(uid) = uid else { return Box::new(self.pods.iter()) };
+        let index = self.pod_index();
+        let controlled = index.controlled.get(uid).map(Vec::as_slice).unwrap_or_default();
+        Box::new(self.indexed(controlled).chain(self.indexed(&index.uncontrolled)))
+    }
+
+    fn indexed<'a>(&'a self, positions: &'a [usize]) -> impl Iterator<Item = &'a Pod> + 'a {
+        positions.iter().map(|&position| &self.pods[position])
+    }
+
+    fn pod_index(&self) -> &PodIndex {
+        self.pod_index.get_or_init(|| {
+            let mut index = PodIndex::default();
+            for (position, pod) in self.pods.iter().enumerate() {
                 if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) {
-                    bound.entry(node.to_string()).or_default().push(index);
+                    index.bound.entry(node.to_string()).or_default().push(position);
+                }
+                let owners = pod.metadata.owner_references.as_deref().unwrap_or_default();
+                match owners.iter().find(|r| r.controller == Some(true)) {
+                    Some(controller) => index.controlled.entry(controller.uid.clone()).or_default().push(position),
+                    None => index.uncontrolled.push(position),
                 }
             }
-            bound
-        });
-        bound.get(node).into_iter().flatten().map(|&index| &self.pods[index])
+            index
+        })
     }
 
     pub fn has(&self, kind: Kind) -> bool {

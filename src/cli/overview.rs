@@ -106,7 +106,7 @@ pub fn run_overview(args: OverviewArgs, out: &mut dyn Write) -> Result<u8, Failu
 
 pub fn run_node(args: NodeArgs, out: &mut dyn Write) -> Result<u8, Failure> {
     let (snapshot, _) = load(&args.view.snapshot, true)?;
-    if snapshot.has(Kind::Node) && !snapshot.nodes.iter().any(|n| n.metadata.name.as_deref() == Some(&args.node)) {
+    if snapshot.has(Kind::Node) && snapshot.node(&args.node).is_none() {
         let names = snapshot.nodes.iter().filter_map(|n| n.metadata.name.as_deref());
         let hint = super::closest_name(&args.node, names).map(|c| format!("; did you mean {c:?}?")).unwrap_or_default();
         return Err(Failure::usage(anyhow!("node {:?} not found{hint}", args.node)));

@@ -8,7 +8,7 @@ use k8s_openapi::api::apps::v1::DaemonSet;
 
 use super::Failure;
 use super::common::{Session, SnapshotArgs, closest_name, find_daemonset, manifest_and_name};
-use crate::engine::pods::{is_ready, pods_by_node};
+use crate::engine::pods::{daemonset_pods, is_ready};
 use crate::engine::{Target, trace};
 use crate::render::{self, ColorChoice};
 use crate::snapshot::{Kind, Snapshot};
@@ -131,7 +131,7 @@ fn check_nodes(snapshot: &Snapshot, nodes: &[String]) -> Result<(), Failure> {
 /// FailedMount and pull errors, and a class that does not exist.
 fn add_live_details(session: &Session, ds: &DaemonSet, snapshot: &mut Snapshot) -> Result<(), Failure> {
     let version = snapshot.kubernetes_version().unwrap_or(crate::version::KubeVersion::NEWEST_KNOWN);
-    let troubled: Vec<String> = pods_by_node(ds, &snapshot.pods, version)
+    let troubled: Vec<String> = daemonset_pods(snapshot, ds, version)
         .values()
         .flatten()
         .filter(|p| !is_ready(p) || p.metadata.deletion_timestamp.is_some())

@@ -12,7 +12,7 @@ use super::eligibility::{DaemonTemplate, Eligibility, node_should_run};
 use super::fit::{Usage, check_fit};
 use super::hints::Hints;
 use super::pods::{
-    CurrentRevision, REVISION_HASH_LABEL, available_in, is_available, is_ready, owned_revisions, phase, pods_by_node,
+    CurrentRevision, REVISION_HASH_LABEL, available_in, daemonset_pods, is_available, is_ready, owned_revisions, phase,
     ready_since, restarts, revision_hash, template_generation, unschedulable_message,
 };
 use super::{Options, TERMINATING_SLACK, scheduler_message};
@@ -56,7 +56,7 @@ impl<'a> Context<'a> {
         let namespace = ds.metadata.namespace.as_deref().unwrap_or("default");
         let name = ds.metadata.name.as_deref().unwrap_or_default();
         let spec = ds.spec.template.spec.as_ref();
-        let pods = pods_by_node(pods_of, &snapshot.pods, opts.version);
+        let pods = daemonset_pods(snapshot, pods_of, opts.version);
         let revisions = owned_revisions(pods_of, &snapshot.revisions);
         Context {
             snapshot,
@@ -174,7 +174,7 @@ pub fn nodes_needing_fit(
     let spec = ds.spec.template.spec.as_ref();
     let template = DaemonTemplate::new(spec);
     let hints = Hints { namespace: "", name: "", has_tolerations: false };
-    let pods = pods_by_node(ds, &snapshot.pods, version);
+    let pods = daemonset_pods(snapshot, ds, version);
     snapshot
         .nodes
         .iter()
@@ -757,11 +757,9 @@ fn node_not_ready_reason(node: &Node) -> Option<Reason> {
 
 /// Pods bound to nodes that no longer exist: invisible in status, left to the pod GC.
 fn orphan_rows(ctx: &Context<'_>) -> Vec<NodeReport> {
-    let known: std::collections::HashSet<&str> =
-        ctx.snapshot.nodes.iter().filter_map(|n| n.metadata.name.as_deref()).collect();
     ctx.pods
         .iter()
-        .filter(|(node, _)| !known.contains(*node))
+        .filter(|(node, _)| ctx.snapshot.node(node).is_none())
         .map(|(node, pods)| NodeReport {
             node: node.to_string(),
             should_run: None,

@@ -9,6 +9,7 @@ use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use kube_core::{Selector, SelectorExt};
 
+use crate::snapshot::Snapshot;
 use crate::version::KubeVersion;
 
 pub const REVISION_HASH_LABEL: &str = "controller-revision-hash";
@@ -83,10 +84,14 @@ pub fn phase(pod: &Pod) -> &str {
 
 /// The DaemonSet's pods keyed by target node, each list in the controller's order (scheduled
 /// first, then oldest, then by name): the first pod is the one the status counts.
-pub fn pods_by_node<'a>(ds: &DaemonSet, pods: &'a [Pod], version: KubeVersion) -> BTreeMap<&'a str, Vec<&'a Pod>> {
+pub fn pods_by_node<'a>(
+    ds: &DaemonSet,
+    pods: impl IntoIterator<Item = &'a Pod>,
+    version: KubeVersion,
+) -> BTreeMap<&'a str, Vec<&'a Pod>> {
     let mut by_node: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
     let Some(selector) = daemon_selector(ds) else { return by_node };
-    for pod in pods.iter().filter(|p| belongs(&p.metadata, ds, &selector)) {
+    for pod in pods.into_iter().filter(|p| belongs(&p.metadata, ds, &selector)) {
         // #118716 (1.28): terminal pods being deleted no longer hold the node.
         if version.at_least(28) && pod.metadata.deletion_timestamp.is_some() && is_terminal(pod) {
             continue;
@@ -99,6 +104,15 @@ pub fn pods_by_node<'a>(ds: &DaemonSet, pods: &'a [Pod], version: KubeVersion) -
         list.sort_by(|a, b| controller_order(a, b));
     }
     by_node
+}
+
+/// [`pods_by_node`] over the snapshot's pods, reading only those the DaemonSet may own.
+pub fn daemonset_pods<'a>(
+    snapshot: &'a Snapshot,
+    ds: &DaemonSet,
+    version: KubeVersion,
+) -> BTreeMap<&'a str, Vec<&'a Pod>> {
+    pods_by_node(ds, snapshot.pods_ownable_by(ds.metadata.uid.as_deref()), version)
 }
 
 fn controller_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {

@@ -12,14 +12,14 @@ pub mod sync;
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
-use k8s_openapi::api::core::v1::{Node, Pod, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec};
 
 use self::budget::Limits;
 use self::kubectl::{StatusCounters, Verdict, status_viewer};
 use self::sync::{NodePods, Plan, World};
 use super::explain::{Target, explain};
 use super::pods::{
-    CurrentRevision, REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL, is_available, owned_revisions, pods_by_node,
+    CurrentRevision, REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL, daemonset_pods, is_available, owned_revisions,
     revision_hash, template_generation,
 };
 use super::{Options, TERMINATING_SLACK};
@@ -32,7 +32,7 @@ const STRIPPED_STATUS_GAP: &str = "status stripped: the DaemonSet has no .status
 /// The whole answer for one DaemonSet of the snapshot.
 pub fn rollout_status(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> RolloutStatus {
     let explanation = explain(snapshot, Target::Existing(ds), opts);
-    let pods = pods_by_node(ds, &snapshot.pods, opts.version);
+    let pods = daemonset_pods(snapshot, ds, opts.version);
     let revisions = owned_revisions(ds, &snapshot.revisions);
     let revision = CurrentRevision {
         hash: revisions.first().and_then(|r| revision_hash(r)),
@@ -61,7 +61,7 @@ pub fn rollout_status(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Ro
             .collect(),
         orphans: pods
             .iter()
-            .filter(|(node, _)| !snapshot.nodes.iter().any(|n| n.metadata.name.as_deref() == Some(*node)))
+            .filter(|(node, _)| snapshot.node(node).is_none())
             .map(|(node, pods)| (*node, pods.clone()))
             .collect(),
         limits: limits.as_ref().and_then(|l| l.as_ref().ok()).copied(),
@@ -75,7 +75,7 @@ pub fn rollout_status(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Ro
     let surge = if world.allows_surge { surge_view(snapshot, ds, opts, &world) } else { BTreeMap::new() };
 
     let on_delete = !rolling;
-    let judge = Judge { world: &world, plan: plan.as_ref(), on_delete, nodes: &snapshot.nodes, opts };
+    let judge = Judge { world: &world, plan: plan.as_ref(), on_delete, snapshot, opts };
     let mut nodes: Vec<RolloutNode> = explanation
         .nodes
         .iter()
@@ -207,7 +207,7 @@ struct Judge<'a> {
     world: &'a World<'a>,
     plan: Option<&'a Plan>,
     on_delete: bool,
-    nodes: &'a [Node],
+    snapshot: &'a Snapshot,
     opts: &'a Options,
 }
 
@@ -288,7 +288,7 @@ impl Judge<'_> {
     /// Terminating pods that will not go away by themselves: the node's kubelet is not there to
     /// finish them, or they are past their deadline (explain's rule for Stuck).
     fn hangs(&self, node: &str, pods: &[&Pod]) -> bool {
-        let node_down = self.nodes.iter().find(|n| n.metadata.name.as_deref() == Some(node)).is_some_and(|n| {
+        let node_down = self.snapshot.node(node).is_some_and(|n| {
             n.status
                 .as_ref()
                 .and_then(|s| s.conditions.as_ref())

@@ -22,7 +22,7 @@ use super::fit::{
     pod_requests, request_parts, usage_by_node,
 };
 use super::hints::Hints;
-use super::pods::{controller_of, is_terminal, phase, pods_by_node};
+use super::pods::{controller_of, daemonset_pods, is_terminal, phase};
 use super::scheduler_message::{self, Verdict};
 use super::tolerations::{NOT_READY, UNREACHABLE, toleration_for, yaml_scalar};
 use crate::report::trace::{Blocker, BlockerCode, ExcludedGroup, Fix, KIND, NodeTrace, Rule, SchedulingTrace, Stage};
@@ -111,7 +111,7 @@ impl<'a> Context<'a> {
         let namespace = ds.metadata.namespace.as_deref().unwrap_or("default");
         let name = ds.metadata.name.as_deref().unwrap_or_default();
         let spec = ds.spec.template.spec.as_ref();
-        let pods = pods_by_node(owner, &snapshot.pods, opts.version);
+        let pods = daemonset_pods(snapshot, owner, opts.version);
         // As explain does: the DaemonSet's own pods are what a new pod replaces, not usage.
         let own: HashSet<&str> = pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
         let usage = usage_by_node(snapshot, move |p| p.metadata.uid.as_deref().is_some_and(|u| own.contains(u)));
@@ -131,7 +131,7 @@ impl<'a> Context<'a> {
     }
 
     fn node(&self, name: &str) -> Option<&'a Node> {
-        self.snapshot.nodes.iter().find(|n| n.metadata.name.as_deref() == Some(name))
+        self.snapshot.node(name)
     }
 
     fn node_trace(&self, row: &NodeReport) -> NodeTrace {

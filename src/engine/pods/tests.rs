@@ -264,6 +264,17 @@ fn ownership_and_adoption() {
     no_uid.metadata.uid = None;
     let got = names(&pods_by_node(&no_uid, &pods, V1_33));
     assert_eq!(got.keys().collect::<Vec<_>>(), vec!["node-1", "node-2"]);
+
+    // The snapshot's ownership index reads only the pods each may own, and finds the same.
+    let mut snapshot = crate::snapshot::Snapshot::empty(crate::snapshot::Origin::Offline { paths: vec![] });
+    let other = new_daemon_set("bar");
+    snapshot.pods = pods.clone();
+    snapshot.pods.push(pod(new_pod("bars", "node-1", label1(), Some(&other))));
+    for owner in [&ds, &deleting, &no_uid, &other] {
+        let scanned = names(&pods_by_node(owner, &snapshot.pods, V1_33));
+        assert_eq!(names(&daemonset_pods(&snapshot, owner, V1_33)), scanned, "{:?}", owner.metadata.name);
+    }
+    assert_eq!(names(&daemonset_pods(&snapshot, &other, V1_33))["node-1"], vec!["bars"]);
 }
 
 // daemon_controller_test.go TestPodIsNotDeletedByDaemonsetWithEmptyLabelSelector: an empty selector

@@ -16,6 +16,7 @@ use super::*;
 use crate::engine::DEFAULT_STUCK_AFTER;
 use crate::engine::eligibility::{DaemonTemplate, node_should_run};
 use crate::engine::hints::Hints;
+use crate::engine::pods::pods_by_node;
 use crate::report::rollout::RolloutState::*;
 use crate::snapshot::Origin;
 use crate::version::KubeVersion;

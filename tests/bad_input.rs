@@ -142,7 +142,7 @@ fn node_with_cpu(cpu: &str) -> String {
 
 #[test]
 fn truncated_yaml_and_json_files_name_the_line() {
-    // Cut inside a flow mapping opened on line 10 of the second document.
+    // Cut inside a flow mapping opened on the file's line 11 (the second document's line 6).
     let text = format!(
         "{NODE}---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n  labels: {{app: a,\n    tier: node,\n"
     );

@@ -33,7 +33,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l kubeconfig -d 'Pa
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l cluster -d 'The kubeconfig cluster to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l user -d 'The kubeconfig user to use' -r
-complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l request-timeout -d 'How long to wait for each request: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as -d 'Username to impersonate' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_needs_command" -s s -l server -d 'The address of the Kubernetes API server' -r
@@ -71,7 +71,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l kubeco
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l cluster -d 'The kubeconfig cluster to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l user -d 'The kubeconfig user to use' -r
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l request-timeout -d 'How long to wait for each request: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l as -d 'Username to impersonate' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand explain" -s s -l server -d 'The address of the Kubernetes API server' -r
@@ -121,7 +121,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l kubeconfi
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l cluster -d 'The kubeconfig cluster to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l user -d 'The kubeconfig user to use' -r
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l request-timeout -d 'How long to wait for each request: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l as -d 'Username to impersonate' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand lint" -s s -l server -d 'The address of the Kubernetes API server' -r
@@ -155,7 +155,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l kubeconfi
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l cluster -d 'The kubeconfig cluster to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l user -d 'The kubeconfig user to use' -r
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l request-timeout -d 'How long to wait for each request: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l as -d 'Username to impersonate' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand node" -s s -l server -d 'The address of the Kubernetes API server' -r
@@ -181,7 +181,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l cluster -d 'The kubeconfig cluster to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l user -d 'The kubeconfig user to use' -r
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l request-timeout -d 'How long to wait for each request: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l as -d 'Username to impersonate' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand rollout-status" -s s -l server -d 'The address of the Kubernetes API server' -r
@@ -204,7 +204,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -l kubeco
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -l cluster -d 'The kubeconfig cluster to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -l user -d 'The kubeconfig user to use' -r
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -l request-timeout -d 'How long to wait for each request: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -l as -d 'Username to impersonate' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand version" -s s -l server -d 'The address of the Kubernetes API server' -r
@@ -224,7 +224,7 @@ complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled"
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -l context -d 'The kubeconfig context to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -l cluster -d 'The kubeconfig cluster to use' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -l user -d 'The kubeconfig user to use' -r
-complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -l request-timeout -d 'How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)' -r
+complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -l request-timeout -d 'How long to wait for each request: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -l as -d 'Username to impersonate' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -l as-group -d 'Group to impersonate (repeatable)' -r
 complete -c kubectl-ds -n "__fish_kubectl_ds_using_subcommand why-not-scheduled" -s s -l server -d 'The address of the Kubernetes API server' -r

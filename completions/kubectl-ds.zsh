@@ -25,7 +25,7 @@ _kubectl-ds() {
 '--context=[The kubeconfig context to use]:CONTEXT:_default' \
 '--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
 '--user=[The kubeconfig user to use]:USER:_default' \
-'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--request-timeout=[How long to wait for each request\: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s]:DURATION:_default' \
 '--as=[Username to impersonate]:USER:_default' \
 '*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
 '-s+[The address of the Kubernetes API server]:URL:_default' \
@@ -74,7 +74,7 @@ _arguments "${_arguments_options[@]}" : \
 '--context=[The kubeconfig context to use]:CONTEXT:_default' \
 '--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
 '--user=[The kubeconfig user to use]:USER:_default' \
-'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--request-timeout=[How long to wait for each request\: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s]:DURATION:_default' \
 '--as=[Username to impersonate]:USER:_default' \
 '*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
 '-s+[The address of the Kubernetes API server]:URL:_default' \
@@ -207,7 +207,7 @@ _arguments "${_arguments_options[@]}" : \
 '--context=[The kubeconfig context to use]:CONTEXT:_default' \
 '--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
 '--user=[The kubeconfig user to use]:USER:_default' \
-'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--request-timeout=[How long to wait for each request\: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s]:DURATION:_default' \
 '--as=[Username to impersonate]:USER:_default' \
 '*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
 '-s+[The address of the Kubernetes API server]:URL:_default' \
@@ -245,7 +245,7 @@ _arguments "${_arguments_options[@]}" : \
 '--context=[The kubeconfig context to use]:CONTEXT:_default' \
 '--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
 '--user=[The kubeconfig user to use]:USER:_default' \
-'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--request-timeout=[How long to wait for each request\: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s]:DURATION:_default' \
 '--as=[Username to impersonate]:USER:_default' \
 '*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
 '-s+[The address of the Kubernetes API server]:URL:_default' \
@@ -282,7 +282,7 @@ _arguments "${_arguments_options[@]}" : \
 '--context=[The kubeconfig context to use]:CONTEXT:_default' \
 '--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
 '--user=[The kubeconfig user to use]:USER:_default' \
-'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--request-timeout=[How long to wait for each request\: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s]:DURATION:_default' \
 '--as=[Username to impersonate]:USER:_default' \
 '*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
 '-s+[The address of the Kubernetes API server]:URL:_default' \
@@ -308,7 +308,7 @@ _arguments "${_arguments_options[@]}" : \
 '--context=[The kubeconfig context to use]:CONTEXT:_default' \
 '--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
 '--user=[The kubeconfig user to use]:USER:_default' \
-'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--request-timeout=[How long to wait for each request\: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s]:DURATION:_default' \
 '--as=[Username to impersonate]:USER:_default' \
 '*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
 '-s+[The address of the Kubernetes API server]:URL:_default' \
@@ -336,7 +336,7 @@ _arguments "${_arguments_options[@]}" : \
 '--context=[The kubeconfig context to use]:CONTEXT:_default' \
 '--cluster=[The kubeconfig cluster to use]:CLUSTER:_default' \
 '--user=[The kubeconfig user to use]:USER:_default' \
-'--request-timeout=[How long to wait for each request\: 0 (no limit), seconds, or a duration (1s, 2m, 3h)]:DURATION:_default' \
+'--request-timeout=[How long to wait for each request\: seconds or a duration (1s, 2m, 3h); 0, the default, sets no limit but gives up on a server silent for 60s]:DURATION:_default' \
 '--as=[Username to impersonate]:USER:_default' \
 '*--as-group=[Group to impersonate (repeatable)]:GROUP:_default' \
 '-s+[The address of the Kubernetes API server]:URL:_default' \

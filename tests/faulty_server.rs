@@ -18,9 +18,9 @@ use http_body_util::StreamBody;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use kube::client::Body;
 use kubectl_ds::snapshot::Kind;
-use kubectl_ds::source::AccessError;
 use kubectl_ds::source::kubeconfig::{Connection, ConnectionFlags, SILENCE_LIMIT, connect};
 use kubectl_ds::source::live::{daemonset_changes, daemonset_snapshot};
+use kubectl_ds::source::{AccessError, TimeLimit};
 use serde_json::{Value, json};
 use tower_test::mock::SendResponse;
 
@@ -364,7 +364,11 @@ async fn an_answer_slower_than_the_request_timeout_fails_within_it() {
     conn.request_timeout = Some(Duration::from_millis(1500));
     let started = Instant::now();
     let error = daemonset_snapshot(&conn, "agent", None).await.expect_err("too slow");
-    assert_eq!(error, AccessError::Timeout { server: SERVER.into(), seconds: 2 }, "1.5 s rounds up");
+    assert_eq!(
+        error,
+        AccessError::Timeout { server: SERVER.into(), seconds: 2, limit: TimeLimit::RequestTimeout },
+        "1.5 s rounds up"
+    );
     assert!(started.elapsed() < Duration::from_millis(2500), "took {:?}", started.elapsed());
 
     // Slow, but within the limit: waited for.
@@ -447,7 +451,8 @@ async fn a_server_that_never_answers_fails_within_the_request_timeout() {
     let (conn, _dir) = connect_to(&server, Some(Duration::from_secs(1))).await;
     let started = Instant::now();
     let error = daemonset_snapshot(&conn, "agent", None).await.expect_err("no answer");
-    assert_eq!(error, AccessError::Timeout { server: server.clone(), seconds: 1 });
+    assert_eq!(error, AccessError::Timeout { server: server.clone(), seconds: 1, limit: TimeLimit::RequestTimeout });
+    assert_eq!(error.to_string(), format!("no answer from the server at {server} within 1s (--request-timeout)"));
     assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
 }
 
@@ -459,7 +464,14 @@ async fn without_a_request_timeout_a_silent_server_is_given_up_on() {
     let (conn, _dir) = connect_to(&server, None).await;
     let started = Instant::now();
     let error = daemonset_snapshot(&conn, "agent", None).await.expect_err("no answer");
-    assert_eq!(error, AccessError::Timeout { server: server.clone(), seconds: SILENCE_LIMIT.as_secs() });
+    assert_eq!(error, AccessError::Timeout { server: server.clone(), seconds: 60, limit: TimeLimit::Silence });
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "no answer from the server at {server} within 60s (the limit on a silent server when --request-timeout \
+             is not set; set it to wait longer)"
+        )
+    );
     let took = started.elapsed();
     assert!(took >= SILENCE_LIMIT && took < SILENCE_LIMIT + Duration::from_secs(10), "took {took:?}");
 }

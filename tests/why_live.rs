@@ -301,6 +301,7 @@ fn every_subcommand_only_reads() {
                 &["__complete", "ds", "explain", "-n", NS, ""],
                 &["__complete", "ds", "explain", "plain", "-n", NS, "--node", ""],
                 &["__complete", "ds", "-n", ""],
+                &["__complete", "ds", "node", ""],
             ],
         ),
     ];
@@ -410,6 +411,7 @@ fn kubectl_completes_daemonset_node_and_namespace_names_from_the_cluster() {
     assert_eq!(daemonsets, ["plain", ":4"]);
     let nodes = complete(&["explain", "plain", "-n", NS, "--node", "fake-node-"]);
     assert_eq!(nodes.len(), 6, "{nodes:?}");
+    assert_eq!(complete(&["node", "fake-node-"]), nodes, "`kubectl ds node <TAB>` completes node names");
     let namespaces = complete(&["-n", "wh"]);
     assert_eq!(namespaces, ["why", ":4"]);
 }

@@ -32,7 +32,8 @@ pub struct ClusterArgs {
     /// The kubeconfig user to use
     #[arg(long = "user")]
     pub user: Option<String>,
-    /// How long to wait for each request: 0 (no limit), seconds, or a duration (1s, 2m, 3h)
+    /// How long to wait for each request: seconds or a duration (1s, 2m, 3h); 0, the default, sets
+    /// no limit but gives up on a server silent for 60s
     #[arg(long = "request-timeout", value_name = "DURATION", default_value = "0", value_parser = request_timeout)]
     pub request_timeout: Duration,
     /// Username to impersonate

@@ -179,12 +179,23 @@ fn candidates(words: &[String]) -> Candidates {
     if partial.starts_with('-') {
         return (flags_of(&args, partial), NO_FILE_COMP);
     }
-    // A positional: DaemonSet names from the cluster.
-    if args.iter().any(|a| a.is_positional() && a.get_id() == "name" || a.get_id() == "names") {
-        let names = from_cluster(before, Kind::DaemonSet);
-        return (filtered(names.into_iter().map(|n| (n, None)).collect(), partial), NO_FILE_COMP);
+    match positional_kind(&args) {
+        Some(kind) => {
+            let names = from_cluster(before, kind);
+            (filtered(names.into_iter().map(|n| (n, None)).collect(), partial), NO_FILE_COMP)
+        }
+        None => (Vec::new(), NO_FILE_COMP),
     }
-    (Vec::new(), NO_FILE_COMP)
+}
+
+/// What a subcommand's positional argument names: a DaemonSet (`explain NAME`, `lint NAMES...`)
+/// or a node (`node NODE`).
+fn positional_kind(args: &[&Arg]) -> Option<Kind> {
+    args.iter().filter(|a| a.is_positional()).find_map(|a| match a.get_id().as_str() {
+        "name" | "names" => Some(Kind::DaemonSet),
+        "node" => Some(Kind::Node),
+        _ => None,
+    })
 }
 
 /// The first word that is neither a flag nor a flag's value: the subcommand.
@@ -335,6 +346,21 @@ mod tests {
         assert_eq!(values("lint -o s").0, ["sarif"]);
         assert_eq!(values("explain --status Stu").0, ["Stuck"]);
         assert_eq!(values("completion ").0, ["bash", "zsh", "fish", "powershell", "install"]);
+    }
+
+    #[test]
+    fn positionals_complete_daemonsets_or_nodes() {
+        let command = Cli::command();
+        let kind = |sub: &str| {
+            let sub = command.find_subcommand(sub).expect("subcommand");
+            positional_kind(&sub.get_arguments().collect::<Vec<_>>())
+        };
+        assert_eq!(kind("explain"), Some(Kind::DaemonSet));
+        assert_eq!(kind("why-not-scheduled"), Some(Kind::DaemonSet));
+        assert_eq!(kind("rollout-status"), Some(Kind::DaemonSet));
+        assert_eq!(kind("lint"), Some(Kind::DaemonSet));
+        assert_eq!(kind("node"), Some(Kind::Node));
+        assert_eq!(kind("version"), None);
     }
 
     #[test]

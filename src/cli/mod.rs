@@ -173,4 +173,15 @@ mod tests {
     fn the_command_line_definition_is_consistent() {
         <super::Cli as clap::CommandFactory>::command().debug_assert();
     }
+
+    /// The help is a literal: it must follow the constant it describes.
+    #[test]
+    fn the_request_timeout_help_names_the_silence_limit() {
+        let command = <super::Cli as clap::CommandFactory>::command();
+        let explain = command.find_subcommand("explain").expect("explain");
+        let flag = explain.get_arguments().find(|a| a.get_long() == Some("request-timeout")).expect("the flag");
+        let help = flag.get_help().map(ToString::to_string).unwrap_or_default();
+        let seconds = crate::source::kubeconfig::SILENCE_LIMIT.as_secs();
+        assert!(help.contains(&format!("silent for {seconds}s")), "{help}");
+    }
 }

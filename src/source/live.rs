@@ -14,8 +14,8 @@ use kube::Resource;
 use kube::api::{Api, ListParams};
 use serde::de::DeserializeOwned;
 
-use super::AccessError;
-use super::kubeconfig::Connection;
+use super::kubeconfig::{Connection, SILENCE_LIMIT};
+use super::{AccessError, TimeLimit};
 use crate::snapshot::{Kind, Origin, Snapshot};
 use crate::version::KubeVersion;
 
@@ -37,14 +37,15 @@ impl Connection {
         resource: &'static str,
         namespace: Option<&str>,
     ) -> AccessError {
-        classify(error, &self.server, Some(self.silence_limit()), verb, resource, namespace)
+        classify(error, &self.server, self.request_timeout, verb, resource, namespace)
     }
 }
 
+/// `request_timeout` is the connection's `--request-timeout`: none means the silence limit applied.
 pub fn classify(
     error: kube::Error,
     server: &str,
-    timeout: Option<Duration>,
+    request_timeout: Option<Duration>,
     verb: &'static str,
     resource: &'static str,
     namespace: Option<&str>,
@@ -73,9 +74,13 @@ pub fn classify(
             let detail = error_chain(&other);
             let lower = detail.to_lowercase();
             if lower.contains("timed out") || lower.contains("timeout") || lower.contains("elapsed") {
+                let (limit, which) = match request_timeout {
+                    Some(limit) => (limit, TimeLimit::RequestTimeout),
+                    None => (SILENCE_LIMIT, TimeLimit::Silence),
+                };
                 // Rounded up: a 500ms limit is not "0s".
-                let seconds = timeout.map_or(0, |t| t.as_secs() + u64::from(t.subsec_nanos() > 0));
-                AccessError::Timeout { server, seconds }
+                let seconds = limit.as_secs() + u64::from(limit.subsec_nanos() > 0);
+                AccessError::Timeout { server, seconds, limit: which }
             } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
                 AccessError::Tls { server, detail }
             } else {

@@ -48,8 +48,8 @@ pub enum AccessError {
     Unreachable { server: String, detail: String },
     #[error("TLS with the server at {server} failed: {detail}")]
     Tls { server: String, detail: String },
-    #[error("no answer from the server at {server} within {seconds}s (--request-timeout)")]
-    Timeout { server: String, seconds: u64 },
+    #[error("no answer from the server at {server} within {seconds}s ({limit})")]
+    Timeout { server: String, seconds: u64, limit: TimeLimit },
     /// The connection broke before the whole answer arrived, every retry included.
     #[error("the connection to the server at {server} broke during {what}: {detail}")]
     Interrupted { server: String, what: String, detail: String },
@@ -61,6 +61,27 @@ pub enum AccessError {
     /// Not an access failure: the object does not exist. Bad usage, exit code 2.
     #[error("{0}")]
     NotFound(String),
+}
+
+/// Which limit a request ran into: a user who never set `--request-timeout` must not be told
+/// they did, and should learn that it is the way to wait longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeLimit {
+    /// `--request-timeout`, as given.
+    RequestTimeout,
+    /// [`kubeconfig::SILENCE_LIMIT`], which applies when `--request-timeout` is 0 or not given.
+    Silence,
+}
+
+impl fmt::Display for TimeLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TimeLimit::RequestTimeout => f.write_str("--request-timeout"),
+            TimeLimit::Silence => {
+                f.write_str("the limit on a silent server when --request-timeout is not set; set it to wait longer")
+            }
+        }
+    }
 }
 
 impl AccessError {

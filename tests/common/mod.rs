@@ -3,10 +3,12 @@
 
 #![allow(dead_code)]
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 pub struct Run {
     pub code: i32,
@@ -73,19 +75,27 @@ pub fn kubectl_ds_env(args: &[&str], envs: &[(&str, &str)]) -> Run {
     run_kubectl_ds(args, None, envs)
 }
 
-fn run_kubectl_ds(args: &[&str], stdin: Option<&[u8]>, envs: &[(&str, &str)]) -> Run {
-    let path = format!("{}:{}", plugin_dir().display(), std::env::var("PATH").unwrap_or_default());
-    let mut child = Command::new("kubectl")
+/// `kubectl ds ARGS` from the repository root, with `first` (where kubectl finds `kubectl-ds`)
+/// ahead of PATH, colour and width left to the tool, and stdin piped when `piped`.
+fn kubectl_ds_command(first: &Path, args: &[&str], piped: bool) -> Command {
+    let path = format!("{}:{}", first.display(), std::env::var("PATH").unwrap_or_default());
+    let mut command = Command::new("kubectl");
+    command
         .arg("ds")
         .args(args)
         .current_dir(root())
         .env("PATH", path)
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
-        .envs(envs.iter().copied())
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if piped { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+fn run_kubectl_ds(args: &[&str], stdin: Option<&[u8]>, envs: &[(&str, &str)]) -> Run {
+    let mut child = kubectl_ds_command(plugin_dir(), args, stdin.is_some())
+        .envs(envs.iter().copied())
         .spawn()
         .expect("run kubectl");
     if let Some(input) = stdin {
@@ -99,6 +109,49 @@ fn run_kubectl_ds(args: &[&str], stdin: Option<&[u8]>, envs: &[(&str, &str)]) ->
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
+}
+
+/// Feeds the plugin's stdin from another thread, as a producer on the other end of a pipe would.
+pub type Feed = Box<dyn FnOnce(&mut dyn Write) + Send>;
+
+/// `kubectl ds ARGS` with the plugin (not kubectl) limited to `memory_kib` of address space by a
+/// `kubectl-ds` wrapper first on PATH, stdin fed by `feed` (or /dev/null), and killed if it is
+/// still running after `deadline`. Returns the run and how long it took.
+pub fn kubectl_ds_limited(args: &[&str], memory_kib: u64, feed: Option<Feed>, deadline: Duration) -> (Run, Duration) {
+    let wrapper = tempfile::tempdir().unwrap();
+    let script = wrapper.path().join("kubectl-ds");
+    let binary = env!("CARGO_BIN_EXE_kubectl-ds");
+    std::fs::write(&script, format!("#!/bin/sh\nulimit -v {memory_kib} || exit 99\nexec '{binary}' \"$@\"\n")).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let started = Instant::now();
+    let mut child = kubectl_ds_command(wrapper.path(), args, feed.is_some()).spawn().expect("run kubectl");
+    if let (Some(feed), Some(mut pipe)) = (feed, child.stdin.take()) {
+        std::thread::spawn(move || feed(&mut pipe));
+    }
+    let drain = |mut from: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = from.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > deadline {
+            // kubectl has exec'd the wrapper, which exec'd the plugin: this is the plugin.
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`kubectl ds {}` still running after {deadline:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = started.elapsed();
+    let run = Run { code: status.code().unwrap_or(-1), stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() };
+    (run, took)
 }
 
 /// Checks a report against the published JSON Schema and returns it parsed.

@@ -743,12 +743,19 @@ fn identity(kind: Kind, meta: &ObjectMeta) -> Option<(String, String)> {
 }
 
 /// The YAML documents of one input, split at `---` lines; reading it reads the current one.
+///
+/// The input is read in pieces of at most [`PIECE`] bytes, a line or a part of one, so that a
+/// line of hundreds of megabytes (a comment, a flow mapping) streams like any other.
 struct Documents<R> {
     input: R,
-    /// Lines consumed so far.
+    /// The line the current piece belongs to.
     line: u64,
     current: Vec<u8>,
     position: usize,
+    /// The current piece is the start of a line.
+    starts_line: bool,
+    /// The last piece read ended its line.
+    line_complete: bool,
     /// The current document has ended (a separator or the end of the input was read).
     ended: bool,
     at_end: bool,
@@ -759,6 +766,7 @@ struct Documents<R> {
 }
 
 const KEPT_DOCUMENT_TEXT: usize = 16 << 20;
+const PIECE: usize = 64 << 10;
 
 impl<R: BufRead> Documents<R> {
     fn new(input: R, lines_before: u64) -> Self {
@@ -767,6 +775,8 @@ impl<R: BufRead> Documents<R> {
             line: lines_before,
             current: Vec::new(),
             position: 0,
+            starts_line: true,
+            line_complete: true,
             ended: true,
             at_end: false,
             templated: false,
@@ -774,51 +784,80 @@ impl<R: BufRead> Documents<R> {
         }
     }
 
-    fn next_line(&mut self) -> std::io::Result<bool> {
+    /// Reads up to the end of the line or [`PIECE`] bytes; false at the end of the input.
+    fn next_piece(&mut self) -> std::io::Result<bool> {
         self.current.clear();
         self.position = 0;
-        if self.input.read_until(b'\n', &mut self.current)? == 0 {
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let room = &buf[..buf.len().min(PIECE - self.current.len())];
+            let (take, done) = match memchr::memchr(b'\n', room) {
+                Some(newline) => (newline + 1, true),
+                None => (room.len(), self.current.len() + room.len() == PIECE),
+            };
+            self.current.extend_from_slice(&room[..take]);
+            self.input.consume(take);
+            if done {
+                break;
+            }
+        }
+        if self.current.is_empty() {
             self.at_end = true;
             return Ok(false);
         }
-        self.line += 1;
+        self.starts_line = self.line_complete;
+        if self.starts_line {
+            self.line += 1;
+        }
+        self.line_complete = self.current.ends_with(b"\n");
         Ok(true)
     }
 
-    fn is_separator(line: &[u8]) -> bool {
+    /// Drops the rest of the current line.
+    fn skip_rest_of_line(&mut self) -> std::io::Result<()> {
+        while !self.line_complete && self.next_piece()? {}
+        self.current.clear();
+        self.position = 0;
+        Ok(())
+    }
+
+    fn at_separator(&self) -> bool {
+        let line = &self.current;
         let content = line.strip_suffix(b"\n").unwrap_or(line);
         let content = content.strip_suffix(b"\r").unwrap_or(content);
-        content == b"---" || content.starts_with(b"--- ") || content.starts_with(b"---\t")
+        self.starts_line && (content == b"---" || content.starts_with(b"--- ") || content.starts_with(b"---\t"))
     }
 
     /// Skips to the next document with content; its first line, or none at the end.
     fn start(&mut self) -> std::io::Result<Option<u64>> {
         loop {
-            if self.at_end || !self.next_line()? {
+            if self.at_end || !self.next_piece()? {
                 return Ok(None);
             }
-            if Self::is_separator(&self.current) {
-                continue;
-            }
             let trimmed = self.current.trim_ascii();
-            if trimmed.is_empty() || trimmed.starts_with(b"#") || trimmed == b"..." {
+            let nothing = trimmed.is_empty() || trimmed.starts_with(b"#") || trimmed == b"...";
+            if self.at_separator() || (self.starts_line && nothing) {
+                self.skip_rest_of_line()?;
                 continue;
             }
             self.ended = false;
             self.templated = false;
             self.text = Some(String::new());
-            self.note(0);
+            self.note();
             return Ok(Some(self.line));
         }
     }
 
-    fn note(&mut self, from: usize) {
-        let line = &self.current[from..];
-        if memchr::memmem::find(line, b"{{").is_some() || memchr::memmem::find(line, b"{%").is_some() {
+    fn note(&mut self) {
+        let piece = &self.current;
+        if memchr::memchr_iter(b'{', piece).any(|i| matches!(piece.get(i + 1), Some(b'{' | b'%'))) {
             self.templated = true;
         }
         if let Some(text) = self.text.as_mut() {
-            text.push_str(&String::from_utf8_lossy(line));
+            text.push_str(&String::from_utf8_lossy(piece));
             if text.len() > KEPT_DOCUMENT_TEXT {
                 self.text = None;
             }
@@ -835,22 +874,24 @@ impl<R: BufRead> Documents<R> {
 }
 
 impl<R: BufRead> Read for Documents<R> {
+    /// Fills `out` with as many pieces of the document as fit: the parser pays per call.
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if self.ended {
-            return Ok(0);
-        }
-        if self.position == self.current.len() {
-            if !self.next_line()? || Self::is_separator(&self.current) {
-                self.ended = true;
-                self.current.clear();
-                return Ok(0);
+        let mut written = 0;
+        while !self.ended && written < out.len() {
+            if self.position == self.current.len() {
+                if !self.next_piece()? || self.at_separator() {
+                    self.skip_rest_of_line()?;
+                    self.ended = true;
+                    break;
+                }
+                self.note();
             }
-            self.note(0);
+            let n = (out.len() - written).min(self.current.len() - self.position);
+            out[written..written + n].copy_from_slice(&self.current[self.position..self.position + n]);
+            self.position += n;
+            written += n;
         }
-        let n = out.len().min(self.current.len() - self.position);
-        out[..n].copy_from_slice(&self.current[self.position..self.position + n]);
-        self.position += n;
-        Ok(n)
+        Ok(written)
     }
 }
 

@@ -176,7 +176,10 @@ where
         loop {
             let mut page = params.clone().limit(PAGE_SIZE);
             if let Some(token) = &token {
+                // The token carries the list's version; the server refuses one given beside it.
                 page = page.continue_token(token);
+                page.resource_version = None;
+                page.version_match = None;
             }
             match with_retries(timeout, || api.list(&page)).await {
                 Ok(list) => {
@@ -356,7 +359,10 @@ pub async fn daemonset_snapshot(
         let pods_api: Api<Pod> = Api::all(conn.client.clone());
         let per_node: Vec<Listed<Pod>> = futures::stream::iter(need_fit)
             .map(|node| {
-                let params = ListParams::default().fields(&format!("spec.nodeName={node}"));
+                // From the server's watch cache (resourceVersion=0): a quorum read makes it read
+                // every pod of the cluster from etcd for each node. A node's pods fit in one
+                // answer, and usage a moment old is good enough for a fit check.
+                let params = ListParams::default().fields(&format!("spec.nodeName={node}")).match_any();
                 list_or_gap(conn, pods_api.clone(), params, "pods", None)
             })
             .buffer_unordered(NODE_LISTS_IN_FLIGHT)

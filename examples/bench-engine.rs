@@ -5,7 +5,10 @@
 
 use std::time::{Duration, Instant};
 
+use k8s_openapi::api::apps::v1::DaemonSet;
+use kubectl_ds::engine::overview::explain_each;
 use kubectl_ds::engine::{Options, Target, explain};
+use kubectl_ds::snapshot::Snapshot;
 use kubectl_ds::source::offline::{Need, load_needed};
 use kubectl_ds::version::KubeVersion;
 
@@ -15,7 +18,7 @@ fn main() {
         eprintln!("usage: bench-engine DUMP [ROUNDS]");
         std::process::exit(2);
     };
-    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).filter(|&r| r > 0).unwrap_or(20);
     let snapshot = match load_needed(std::slice::from_ref(&dump), &mut std::io::empty(), Need::DaemonSets) {
         Ok(snapshot) => snapshot,
         Err(e) => {
@@ -28,31 +31,38 @@ fn main() {
         version: snapshot.kubernetes_version().unwrap_or(KubeVersion::NEWEST_KNOWN),
         stuck_after: jiff::SignedDuration::from_mins(5),
     };
-    let mut times: Vec<Duration> = (0..rounds)
-        .map(|_| {
-            // A fresh copy each round, so that the indexes the engine builds on first use are
-            // built and timed every round, as in one run of the command.
-            let snapshot = snapshot.clone();
-            let start = Instant::now();
-            let rows: usize = snapshot
-                .daemonsets
-                .iter()
-                .map(|ds| std::hint::black_box(explain(&snapshot, Target::Existing(ds), &opts)).nodes.len())
-                .sum();
-            std::hint::black_box(rows);
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let all: Vec<&DaemonSet> = snapshot.daemonsets.iter().collect();
+    // A fresh copy each round, so that the indexes the engine builds on first use are built and
+    // timed every round, as in one run of the command.
+    let time = |explain_all: &dyn Fn(&Snapshot) -> usize| {
+        let mut times: Vec<Duration> = (0..rounds)
+            .map(|_| {
+                let fresh = snapshot.clone();
+                let start = Instant::now();
+                std::hint::black_box(explain_all(&fresh));
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "median {:.1} ms (min {:.1}, max {:.1})",
+            ms(times[times.len() / 2]),
+            ms(times[0]),
+            ms(times[rounds - 1])
+        )
+    };
+    let one_core = time(&|s: &Snapshot| {
+        all.iter().map(|ds| std::hint::black_box(explain(s, Target::Existing(ds), &opts)).nodes.len()).sum()
+    });
+    let every_core = time(&|s: &Snapshot| explain_each(s, &all, &opts).iter().map(|e| e.nodes.len()).sum());
     println!(
-        "engine: {} DaemonSets x {} nodes ({} pods whole, {} nodes with folded pods): median {:.1} ms, min {:.1} ms, max {:.1} ms over {rounds} rounds",
-        snapshot.daemonsets.len(),
+        "engine: {} DaemonSets x {} nodes ({} pods whole, {} nodes with folded pods), {rounds} rounds: \
+         one after the other {one_core}; on {} cores (as the overview) {every_core}",
+        all.len(),
         snapshot.nodes.len(),
         snapshot.pods.len(),
         snapshot.folded.len(),
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        ms(times[times.len() - 1]),
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
     );
 }

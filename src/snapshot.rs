@@ -112,18 +112,20 @@ pub struct Snapshot {
     pub folded: BTreeMap<String, FoldedPods>,
     /// Built on first use: every DaemonSet's explanation reads it, and each would otherwise scan
     /// every pod of the snapshot.
-    pod_index: std::sync::OnceLock<PodIndex>,
+    owner_index: std::sync::OnceLock<OwnerIndex>,
+    /// Positions in `pods` by the node they are bound to (`spec.nodeName`), built on first use
+    /// by the fit checks.
+    bound_index: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
     /// Positions in `nodes` by name, built on first use.
     node_index: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
-/// Positions in `Snapshot::pods`.
+/// Positions in `Snapshot::pods` by controller.
 #[derive(Clone, Debug, Default)]
-struct PodIndex {
-    /// By the node they are bound to (`spec.nodeName`).
-    bound: HashMap<String, Vec<usize>>,
-    /// By their controller's uid.
-    controlled: HashMap<String, Vec<usize>>,
+struct OwnerIndex {
+    /// By a hash of their controller's uid: no copy of each uid, and a collision only adds a
+    /// pod that the ownership check then drops.
+    controlled: HashMap<u64, Vec<usize>>,
     /// Pods without a controller: any DaemonSet whose selector matches may adopt them.
     uncontrolled: Vec<usize>,
 }
@@ -176,6 +178,11 @@ pub struct FoldedPort {
     pub owner: Option<String>,
 }
 
+fn uid_hash(uid: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(uid)
+}
+
 impl Snapshot {
     pub fn empty(origin: Origin) -> Self {
         Self {
@@ -195,7 +202,8 @@ impl Snapshot {
             missing: Default::default(),
             notes: Vec::new(),
             folded: BTreeMap::new(),
-            pod_index: std::sync::OnceLock::new(),
+            owner_index: std::sync::OnceLock::new(),
+            bound_index: std::sync::OnceLock::new(),
             node_index: std::sync::OnceLock::new(),
         }
     }
@@ -212,37 +220,40 @@ impl Snapshot {
 
     /// The pods bound to a node (`spec.nodeName`), in snapshot order.
     pub fn pods_bound_to<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.indexed(self.pod_index().bound.get(node).map(Vec::as_slice).unwrap_or_default())
+        let bound = self.bound_index.get_or_init(|| {
+            let mut bound: HashMap<String, Vec<usize>> = HashMap::new();
+            for (position, pod) in self.pods.iter().enumerate() {
+                if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) {
+                    bound.entry(node.to_string()).or_default().push(position);
+                }
+            }
+            bound
+        });
+        self.indexed(bound.get(node).map(Vec::as_slice).unwrap_or_default())
     }
 
     /// The pods a controller with this uid may own: those it controls, in snapshot order, then
-    /// those no controller does. `None`: every pod (without a uid, ownership goes by name).
+    /// those no controller does, and perhaps a few others. `None`: every pod (without a uid,
+    /// ownership goes by name).
     pub fn pods_ownable_by<'a>(&'a self, uid: Option<&str>) -> Box<dyn Iterator<Item = &'a Pod> + 'a> {
         let Some(uid) = uid else { return Box::new(self.pods.iter()) };
-        let index = self.pod_index();
-        let controlled = index.controlled.get(uid).map(Vec::as_slice).unwrap_or_default();
+        let index = self.owner_index.get_or_init(|| {
+            let mut index = OwnerIndex::default();
+            for (position, pod) in self.pods.iter().enumerate() {
+                let owners = pod.metadata.owner_references.as_deref().unwrap_or_default();
+                match owners.iter().find(|r| r.controller == Some(true)) {
+                    Some(controller) => index.controlled.entry(uid_hash(&controller.uid)).or_default().push(position),
+                    None => index.uncontrolled.push(position),
+                }
+            }
+            index
+        });
+        let controlled = index.controlled.get(&uid_hash(uid)).map(Vec::as_slice).unwrap_or_default();
         Box::new(self.indexed(controlled).chain(self.indexed(&index.uncontrolled)))
     }
 
     fn indexed<'a>(&'a self, positions: &'a [usize]) -> impl Iterator<Item = &'a Pod> + 'a {
         positions.iter().map(|&position| &self.pods[position])
-    }
-
-    fn pod_index(&self) -> &PodIndex {
-        self.pod_index.get_or_init(|| {
-            let mut index = PodIndex::default();
-            for (position, pod) in self.pods.iter().enumerate() {
-                if let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) {
-                    index.bound.entry(node.to_string()).or_default().push(position);
-                }
-                let owners = pod.metadata.owner_references.as_deref().unwrap_or_default();
-                match owners.iter().find(|r| r.controller == Some(true)) {
-                    Some(controller) => index.controlled.entry(controller.uid.clone()).or_default().push(position),
-                    None => index.uncontrolled.push(position),
-                }
-            }
-            index
-        })
     }
 
     pub fn has(&self, kind: Kind) -> bool {

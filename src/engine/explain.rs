@@ -91,14 +91,19 @@ fn explain_existing(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Expl
     let mut summary = Summary::default();
     let mut nodes = Vec::new();
     if snapshot.has(Kind::Node) {
+        let mut nodes_with_pods = 0;
         for node in &snapshot.nodes {
             let node_name = node.metadata.name.as_deref().unwrap_or_default();
             let pods = ctx.pods.get(node_name).map(Vec::as_slice).unwrap_or_default();
+            nodes_with_pods += usize::from(!pods.is_empty());
             let eligibility = node_should_run(node, &ctx.template, &ctx.hints);
             count(&mut summary, &ctx, &eligibility, pods);
             nodes.push(node_report(&ctx, node, eligibility, pods));
         }
-        nodes.extend(orphan_rows(&ctx));
+        // Node names are unique: when every node with pods was seen, no pod is on a missing node.
+        if nodes_with_pods < ctx.pods.len() {
+            nodes.extend(orphan_rows(&ctx));
+        }
     } else {
         nodes.extend(unknown_rows(&ctx));
     }

@@ -448,25 +448,46 @@ fn a_dangling_link_is_named_and_a_directory_named_like_a_file_is_walked() {
     assert_eq!(refused(&run), format!("error: {path}/pods.yaml: no such file or directory"));
 }
 
-/// A FIFO named on the command line is read: `--from <(kubectl get nodes,ds -o yaml)` is one.
+/// A link to a directory inside a walk is walked like the directory (even one named like a
+/// file); a directory reached twice, a link cycle among them, is read once and a note says so.
+#[test]
+fn links_to_directories_are_walked_once() {
+    let ds = daemonset("100m");
+    let (dir, path) = dump(&[("ds.yaml", ds.as_bytes()), ("real/n1.yaml", node_with_cpu("4").as_bytes())]);
+    std::os::unix::fs::symlink("real", dir.path().join("nodes.yaml")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("real/up")).unwrap();
+    let run = kubectl_ds(&["explain", "agent", "--from", &path, "-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = common::valid_json(&run.stdout);
+    assert_eq!(report["nodes"][0]["node"], "n1", "the linked directory was read");
+    let notes = report["notes"].as_array().unwrap();
+    let once =
+        |linked: &str, first: &str| format!("skipped {path}/{linked}: the same directory as {path}{first}, read once");
+    assert_eq!(notes, &[once("nodes.yaml/up", ""), once("real", "/nodes.yaml")], "{notes:?}");
+}
+
+/// A FIFO named on the command line is read: `--from <(kubectl get nodes,ds -o yaml)` is one,
+/// and a real dump through it is as large as through stdin (a FIFO has no size to bound it).
 #[test]
 fn a_fifo_named_with_from_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("dump.yaml");
-    mkfifo(&fifo);
-    let text = format!("{NODE}---\n{}", daemonset("100m"));
-    let writer = fifo.clone();
-    std::thread::spawn(move || std::fs::write(writer, text));
-    let path = fifo.display().to_string();
-    let run = explain_json_within_20s(&path);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(common::valid_json(&run.stdout)["nodes"][0]["status"], "Missing");
+    let large = format!("  annotations: {{big: \"{}\"}}\n", "x".repeat(3 << 20));
+    for node in [NODE.to_string(), format!("{NODE}{large}")] {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("dump.yaml");
+        mkfifo(&fifo);
+        let text = format!("{node}---\n{}", daemonset("100m"));
+        let writer = fifo.clone();
+        std::thread::spawn(move || std::fs::write(writer, text));
+        let path = fifo.display().to_string();
+        let run = explain_json_within_20s(&path);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(common::valid_json(&run.stdout)["nodes"][0]["status"], "Missing");
+    }
 }
 
 /// A FIFO inside a directory is not a dump file (kubectl and oc write regular files): the walk
 /// skips it with a note naming it, rather than wait forever for a writer that never comes.
 #[test]
-#[ignore = "directory walk bug (src/source/offline.rs files_under/read_file): opens a FIFO in the directory and waits forever"]
 fn a_fifo_inside_a_directory_is_skipped_not_waited_on() {
     let ds = daemonset("100m");
     let (dir, path) = dump(&[("nodes.yaml", NODE.as_bytes()), ("ds.yaml", ds.as_bytes())]);

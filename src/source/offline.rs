@@ -113,7 +113,8 @@ fn load_with(
         let root = Path::new(path);
         let metadata = std::fs::metadata(root).map_err(|e| InputError::new(path, None, io_message(&e)))?;
         if metadata.is_dir() {
-            let files = files_under(root)?;
+            let (files, notes) = files_under(root)?;
+            loader.notes.extend(notes);
             if files.is_empty() {
                 return Err(InputError::new(path, None, "no *.yaml, *.yml or *.json files in this directory"));
             }
@@ -136,27 +137,77 @@ fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// The dump files below a directory, in a stable order. Logs and HTML reports are not objects.
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>, InputError> {
+/// The dump files below a directory, in a stable order, and notes on what the walk left out.
+/// Logs and HTML reports are not objects. Links are followed (opening a file follows them
+/// anyway); a directory reached twice through links is read once, which also ends link cycles.
+/// A FIFO, socket or device named like a dump file is not one (kubectl and oc write regular
+/// files), and opening a FIFO waits forever for a writer that never comes.
+fn files_under(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), InputError> {
+    let failed = |path: &Path, e: std::io::Error| InputError::new(path.display().to_string(), None, io_message(&e));
     let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
+    let mut notes = Vec::new();
+    let mut walked: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&dir).map_err(|e| InputError::new(dir.display().to_string(), None, io_message(&e)))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| InputError::new(dir.display().to_string(), None, io_message(&e)))?;
-            let path = entry.path();
-            let file_type =
-                entry.file_type().map_err(|e| InputError::new(path.display().to_string(), None, io_message(&e)))?;
+        let real = dir.canonicalize().map_err(|e| failed(&dir, e))?;
+        if let Some(first) = walked.get(&real) {
+            notes.push(format!("skipped {}: the same directory as {}, read once", dir.display(), first.display()));
+            continue;
+        }
+        walked.insert(real, dir.clone());
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(|e| failed(&dir, e))? {
+            let entry = entry.map_err(|e| failed(&dir, e))?;
+            let file_type = entry.file_type().map_err(|e| failed(&entry.path(), e))?;
+            entries.push((entry.path(), file_type));
+        }
+        // Sorted, so that which of two links to one directory is read does not depend on the
+        // file system's order.
+        entries.sort_by(|a, b| b.0.cmp(&a.0));
+        for (path, file_type) in entries {
+            let dump_name = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"));
+            let file_type = match file_type.is_symlink() {
+                false => file_type,
+                true => match std::fs::metadata(&path) {
+                    Ok(target) => target.file_type(),
+                    // A dangling link named like a dump file stood for part of the dump.
+                    Err(e) if dump_name => return Err(failed(&path, e)),
+                    Err(_) => continue,
+                },
+            };
             if file_type.is_dir() {
                 pending.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+            } else if dump_name && file_type.is_file() {
                 files.push(path);
+            } else if dump_name {
+                notes.push(format!(
+                    "skipped {}: {}, not a regular file (name it with --from to read it)",
+                    path.display(),
+                    special_file(&file_type)
+                ));
             }
         }
     }
     files.sort();
-    Ok(files)
+    Ok((files, notes))
+}
+
+fn special_file(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 struct Loader {
@@ -212,7 +263,8 @@ impl Loader {
     fn read_file(&mut self, path: &Path, named: bool) -> Result<(), InputError> {
         let name = path.display().to_string();
         let file = std::fs::File::open(path).map_err(|e| InputError::new(&name, None, io_message(&e)))?;
-        let size = file.metadata().map(|m| m.len() as usize).ok();
+        // A FIFO (`--from <(kubectl get ...)`) reports no size: it is bounded like stdin.
+        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len() as usize);
         self.read(&name, file, size, named)
     }
 

@@ -330,7 +330,18 @@ impl Loader {
                     Some(failure) => InputError { line: failure.line.or(Some(line)), ..failure },
                     None => {
                         let what = if e.is_eof() { "truncated JSON" } else { "invalid JSON" };
-                        InputError::new(&self.file, Some(line), format!("{what}: {e}"))
+                        let cause = stream::bare(&e.to_string());
+                        // The line is the message's prefix; the column still helps on the one
+                        // long line of `kubectl ... -o json | jq -c`.
+                        let message = match cause.as_str() {
+                            "recursion limit exceeded" => format!(
+                                "JSON nested deeper than {JSON_MAX_DEPTH} levels at column {} (the parser's limit): \
+                                 {TOO_DEEP}",
+                                e.column()
+                            ),
+                            _ => format!("{what}: {cause} (column {})", e.column()),
+                        };
+                        InputError::new(&self.file, Some(line), message)
                     }
                 });
             }
@@ -390,16 +401,19 @@ impl Loader {
         if templated || error.to_string().contains("duplicate mapping key") {
             return yaml_error(&self.file, first_line, error, templated);
         }
+        let line = error.location().map(|l| l.line() + first_line - 1);
+        if let Some(limit) = yaml_limit(error) {
+            return InputError::new(&self.file, line.or(failure.line).or(Some(first_line)), limit);
+        }
         let syntax = text.and_then(|t| granit_parser::Parser::new_from_str(t).find_map(Result::err));
         if let Some(syntax) = syntax {
             let line = syntax.marker().line() as u64 + first_line - 1;
-            return InputError::new(
-                &self.file,
-                Some(line),
-                format!("invalid YAML: {}", stream::bare(&syntax.to_string())),
-            );
+            let message = match syntax.kind() {
+                granit_parser::ErrorKind::RecursionLimitExceeded => too_deep("YAML"),
+                _ => format!("invalid YAML: {}", syntax.info()),
+            };
+            return InputError::new(&self.file, Some(line), message);
         }
-        let line = error.location().map(|l| l.line() + first_line - 1);
         InputError { line: failure.line.or(line).or(Some(first_line)), ..failure }
     }
 
@@ -646,9 +660,12 @@ impl Loader {
         object: D,
     ) -> Result<T, D::Error> {
         serde_path_to_error::deserialize(object).map_err(|e| {
+            // `?` stands for a segment the path lost track of (an error between two keys).
             let path = e.path().to_string();
+            let path = path.trim_end_matches(".?").trim_end_matches('?');
+            let field = if path.is_empty() { String::new() } else { format!(" field `{path}`") };
             let inner = e.into_inner();
-            let message = format!("{} field `{path}`: {}", kind.name(), stream::bare(&inner.to_string()));
+            let message = format!("{}{field}: {}", kind.name(), stream::bare(&inner.to_string()));
             self.failure = Some(InputError::new(&self.file, None, message));
             inner
         })
@@ -968,15 +985,79 @@ pub fn yaml_options(input_len: usize) -> serde_saphyr::Options {
     budget.max_events = document_len.max(1_000_000);
     budget.max_nodes = document_len.max(250_000);
     budget.max_total_scalar_bytes = document_len.max(1 << 20);
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
-    budget.max_recorded_anchor_events = 100_000;
+    budget.max_aliases = MAX_ALIASES;
+    budget.max_anchors = MAX_ALIASES;
+    budget.max_recorded_anchor_events = MAX_REPLAYED_EVENTS;
     budget.max_recorded_anchor_bytes = 4 << 20;
-    budget.max_depth = 128;
+    budget.max_depth = MAX_DEPTH;
+    // The scanner's own limit on flow nesting (`{a: {a: ...`) reads ahead of the depth budget:
+    // the same number, so that both say the same.
+    budget.flow_nesting_limit = MAX_DEPTH;
+    budget.max_total_comment_bytes = MAX_COMMENT_BYTES;
     budget.max_reader_input_bytes = Some(document_len.max(1 << 20));
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options
+}
+
+/// How deep YAML may nest (the budget's depth).
+const MAX_DEPTH: usize = 128;
+
+/// How deep JSON may nest: serde_json's fixed recursion limit refuses the 128th level.
+const JSON_MAX_DEPTH: usize = 127;
+
+/// Anchors, and aliases, in one YAML document; and the events their aliases may replay.
+const MAX_ALIASES: usize = 1_000;
+const MAX_REPLAYED_EVENTS: usize = 100_000;
+
+/// Comment text in one YAML document: serde-saphyr's default, named here to be named in messages.
+const MAX_COMMENT_BYTES: usize = 64 << 20;
+
+const TOO_DEEP: &str = "no Kubernetes object nests that deep; check that this is the dump you meant";
+
+fn too_deep(format: &str) -> String {
+    format!("{format} nested deeper than {MAX_DEPTH} levels (the parser's budget): {TOO_DEEP}")
+}
+
+/// A parser budget or limit the document went past, in words, with what the user can do; none
+/// for other errors.
+fn yaml_limit(error: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let mut error = error;
+    while let serde_saphyr::Error::WithSnippet { error: inner, .. }
+    | serde_saphyr::Error::AliasError { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    let aliases = format!(
+        "YAML anchors and aliases beyond the parser's budget ({MAX_ALIASES} of each, {MAX_REPLAYED_EVENTS} \
+         replayed values), which stops alias bombs: kubectl never writes them; expand them first (yq 'explode(.)')"
+    );
+    let too_large = |what: &str| {
+        format!(
+            "a YAML document with more {what} than the parser's budget for one document read from stdin or a \
+             FIFO ({} GiB): pass the dump as a file, or split it at `---`",
+            STDIN_YAML_BOUND >> 30
+        )
+    };
+    match error {
+        serde_saphyr::Error::Budget { breach, .. } => Some(match breach {
+            BudgetBreach::Depth { .. } => too_deep("YAML"),
+            BudgetBreach::CommentBytes { .. } => format!(
+                "more than {} MiB of comments in one YAML document (the parser's budget): remove the comments \
+                 or split the document at `---`",
+                MAX_COMMENT_BYTES >> 20
+            ),
+            BudgetBreach::Events { .. } | BudgetBreach::Nodes { .. } => too_large("values"),
+            BudgetBreach::ScalarBytes { .. } | BudgetBreach::InputBytes { .. } => too_large("bytes"),
+            _ => aliases,
+        }),
+        serde_saphyr::Error::IOError { cause } if cause.kind() == std::io::ErrorKind::FileTooLarge => {
+            Some(too_large("bytes"))
+        }
+        serde_saphyr::Error::ExternalMessage { msg, .. } if msg == "recursion limit exceeded" => Some(too_deep("YAML")),
+        _ => None,
+    }
 }
 
 fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error, templated: bool) -> InputError {
@@ -1000,8 +1081,8 @@ fn yaml_error(name: &str, first_line: u64, error: &serde_saphyr::Error, template
         format!(
             "{first}: several objects without `---` between them (as `kubectl ... --local -o yaml` prints them); separate them with `---` or use -o json"
         )
-    } else if first.contains("budget") || first.contains("limit") {
-        format!("{first}: the document exceeds the parser's safety budget (aliases, nesting or size)")
+    } else if let Some(limit) = yaml_limit(error) {
+        limit
     } else {
         format!("invalid YAML: {first}")
     };

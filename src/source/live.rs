@@ -174,12 +174,13 @@ where
         let mut items = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let mut page = params.clone().limit(PAGE_SIZE);
+            let mut page = params.clone();
+            // A list from the watch cache comes whole; kube drops resourceVersion=0 beside a limit.
+            if page.resource_version.as_deref() != Some("0") {
+                page = page.limit(PAGE_SIZE);
+            }
             if let Some(token) = &token {
-                // The token carries the list's version; the server refuses one given beside it.
                 page = page.continue_token(token);
-                page.resource_version = None;
-                page.version_match = None;
             }
             match with_retries(timeout, || api.list(&page)).await {
                 Ok(list) => {

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Container, Node, Pod, PodSpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use kube_quantity::ParsedQuantity;
 
 use super::pods::is_terminal;
 use crate::report::{Cause, Reason};
@@ -16,18 +15,11 @@ use crate::snapshot::Snapshot;
 /// `100m` and memory `1Gi` share one exact integer type.
 pub type Amounts = BTreeMap<String, i128>;
 
-/// The largest amount [`milli`] gives, in thousandths: far past Kubernetes' own limit (an int64
-/// of base units), and small enough that sums over any number of containers, pods and overheads
-/// stay inside i128.
-pub const MAX_MILLI: i128 = 1 << 100;
+pub use super::quantity::MAX_MILLI;
 
+/// A quantity in thousandths, as the API server reads it; none if it would refuse it.
 pub fn milli(quantity: &Quantity) -> Option<i128> {
-    let parsed = ParsedQuantity::try_from(quantity).ok()?;
-    // kube_quantity's integer conversions refuse sub-unit scales ("100m"); f64 is exact to
-    // 2^53 thousandths, far beyond any node's cpu or memory.
-    let value = parsed.to_bytes_f64()? * 1000.0;
-    let max = MAX_MILLI as f64;
-    value.is_finite().then(|| value.clamp(-max, max).round() as i128)
+    super::quantity::milli(&quantity.0).ok()
 }
 
 fn add_into(total: &mut Amounts, more: &Amounts) {
@@ -223,10 +215,28 @@ pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage>) -> Opti
         check.ports.iter().filter_map(|p| p.held_by.as_ref().map(|holder| port_conflict(&p.port, holder))).collect();
     for resource in check.resources? {
         if !resource.fits() {
-            reasons.push(insufficient(&resource.resource, resource.requested, resource.free(), resource.allocatable));
+            let requested = match resource.requested >= MAX_MILLI {
+                true => written_request(spec, &resource.resource),
+                false => None,
+            };
+            let requested = requested.unwrap_or_else(|| format_amount(&resource.resource, resource.requested));
+            reasons.push(insufficient(&resource.resource, requested, resource.free(), resource.allocatable));
         }
     }
     Some(reasons)
+}
+
+/// The request as written when it is past what the engine counts: `1e400` says more than the
+/// 2^100 thousandths it is counted as.
+fn written_request(spec: &PodSpec, resource: &str) -> Option<String> {
+    let containers = spec.containers.iter().chain(spec.init_containers.iter().flatten());
+    let amounts = containers
+        .filter_map(|c| c.resources.as_ref())
+        .flat_map(|r| [r.requests.as_ref(), r.limits.as_ref()])
+        .chain([spec.overhead.as_ref()])
+        .flatten();
+    let mut written = amounts.filter_map(|amounts| amounts.get(resource));
+    written.find(|q| milli(q).is_some_and(|v| v >= MAX_MILLI)).map(|q| q.0.clone())
 }
 
 /// A host port the pod asks for, and the pod on the node that already holds it.
@@ -328,9 +338,8 @@ fn port_conflict(wanted: &HostPort, holder: &str) -> Reason {
     }
 }
 
-fn insufficient(resource: &str, requested: i128, free: i128, allocatable: i128) -> Reason {
-    let (requested, free, allocatable) =
-        (format_amount(resource, requested), format_amount(resource, free), format_amount(resource, allocatable));
+fn insufficient(resource: &str, requested: String, free: i128, allocatable: i128) -> Reason {
+    let (free, allocatable) = (format_amount(resource, free), format_amount(resource, allocatable));
     let message = if resource == "pods" {
         format!("too many pods: the node allows {allocatable} and has no room left")
     } else {

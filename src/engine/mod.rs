@@ -4,8 +4,8 @@
 //! One module per rule family, after the Kubernetes code it reproduces:
 //! [`eligibility`] (`NodeShouldRunDaemonPod`), [`affinity`] and [`tolerations`] (its parts),
 //! [`pods`] (ownership, ordering, ready/available/updated), [`fit`] (the scheduler's NodePorts
-//! and NodeResourcesFit), [`scheduler_message`] (the scheduler's FitError text), [`explain`]
-//! (the per-node verdict and the status counters).
+//! and NodeResourcesFit) on [`quantity`] (apimachinery's `ParseQuantity`), [`scheduler_message`]
+//! (the scheduler's FitError text), [`explain`] (the per-node verdict and the status counters).
 
 pub mod affinity;
 pub mod eligibility;
@@ -15,6 +15,7 @@ pub mod hints;
 pub mod lint;
 pub mod overview;
 pub mod pods;
+pub mod quantity;
 pub mod rollout;
 pub mod scheduler_message;
 #[cfg(test)]

@@ -258,6 +258,11 @@ fn an_unparseable_quantity_is_reported() {
     let found = findings("DS107", bad, json!({}));
     assert_eq!(fields(&found), ["spec.template.spec.containers[0].resources.requests.memory"]);
     assert!(found[0].message.contains("not a valid quantity"));
+    // ParseQuantity's grammar, not a float parser's: 1e300 and 1Ei are quantities, 1e3Ki is not.
+    let huge = json!({"resources": {"requests": {"cpu": "1e300", "memory": "1Ei"}, "limits": {"cpu": "1e400"}}});
+    assert_eq!(findings("DS107", huge, json!({})), vec![]);
+    let mixed = json!({"resources": {"requests": {"memory": "1e3Ki"}}});
+    assert!(findings("DS107", mixed, json!({}))[0].message.contains("\"1e3Ki\" is not a valid quantity"));
 }
 
 // DS108.

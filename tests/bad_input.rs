@@ -247,9 +247,8 @@ fn absurd_quantities_never_crash_the_arithmetic() {
 /// The verdict a user needs for each: a quantity that does not parse, or a negative one, is what
 /// the API server refuses, so a dump holding one did not come from a cluster and a manifest
 /// holding one would not be created: refused, naming the file, line and field (as a wrong field
-/// type is). Today each is silently dropped (a request) or read as zero (allocatable).
+/// type is), rather than silently dropped (a request) or read as zero (allocatable).
 #[test]
-#[ignore = "loader bug (src/source/offline.rs, stream.rs): unparseable or negative quantities are read, then ignored or taken as 0"]
 fn quantities_the_api_server_refuses_are_refused() {
     for value in ["-5", "12Zi", ""] {
         let (_dir, path) =
@@ -271,6 +270,41 @@ fn quantities_the_api_server_refuses_are_refused() {
             "{value:?}: {message}"
         );
     }
+}
+
+/// The same refusal for a pod the command only sums per node (read without its field path, for
+/// speed) and for a RuntimeClass's overhead; `lint` reads a manifest as written and reports such a
+/// quantity as the finding DS107 instead.
+#[test]
+fn quantities_are_refused_in_folded_pods_and_runtime_classes_and_linted_in_manifests() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: ns\n  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web, uid: u, controller: true}]\nspec:\n  nodeName: n1\n  containers:\n  - name: c\n    image: x\n    resources:\n      requests: {cpu: \"12Zi\"}\n";
+    let class = "apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata:\n  name: kata\nhandler: kata\noverhead:\n  podFixed: {memory: \"-1\"}\n";
+    let ds = daemonset("100m");
+    for (name, text, said) in [
+        (
+            "pods.yaml",
+            pod,
+            "error: pods.yaml:13: Pod field `spec.containers[0].resources.requests.cpu`: \"12Zi\" is not a quantity",
+        ),
+        (
+            "rc.yaml",
+            class,
+            "error: rc.yaml:7: RuntimeClass field `overhead.podFixed.memory`: \"-1\" must be greater than or equal to 0",
+        ),
+    ] {
+        let (_dir, path) =
+            dump(&[("nodes.yaml", node_with_cpu("4").as_bytes()), ("ds.yaml", ds.as_bytes()), (name, text.as_bytes())]);
+        let message = refused(&kubectl_ds(&["explain", "agent", "--from", &path])).replace(&format!("{path}/"), "");
+        assert!(message.starts_with(said), "{message}");
+    }
+    let (_dir, path) = dump(&[("ds.yaml", daemonset("-5").as_bytes())]);
+    let run = kubectl_ds(&["lint", "-f", &format!("{path}/ds.yaml")]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("DS107") && run.stdout.contains("\"-5\" must be greater than or equal to 0"),
+        "{}",
+        run.stdout
+    );
 }
 
 /// "1e400" is a valid Kubernetes quantity (10^400): a pod requesting it fits nowhere, and a node

@@ -108,14 +108,52 @@ pub fn milli(text: &str) -> Result<i128, QuantityError> {
         Suffix::Decimal(power) => (power, 0),
         Suffix::Binary(bits) => (0, bits),
     };
-    // The digits as one integer, times 2^binary, times 10^exponent thousandths.
-    let mut digits: Vec<u8> = integer.bytes().chain(fraction.bytes()).map(|b| b - b'0').collect();
     let exponent = power + 3 - fraction.len() as i64;
+    let magnitude = match short(integer, fraction) {
+        Some(value) => scale(value << binary, exponent),
+        None => long(integer, fraction, binary, exponent),
+    };
+    let magnitude = if binary > 0 { magnitude.min(BINARY_CAP_MILLI) } else { magnitude };
+    Ok(if negative { -magnitude } else { magnitude })
+}
+
+/// The digits as one integer when they fit 19 digits: then times 2^60 still fits i128.
+fn short(integer: &str, fraction: &str) -> Option<i128> {
+    let digits = integer.bytes().chain(fraction.bytes()).skip_while(|b| *b == b'0');
+    let mut value = 0i128;
+    for (count, digit) in digits.enumerate() {
+        if count == 19 {
+            return None;
+        }
+        value = value * 10 + i128::from(digit - b'0');
+    }
+    Some(value)
+}
+
+/// `value` times 10^exponent, rounded up, at most [`MAX_MILLI`].
+fn scale(value: i128, exponent: i64) -> i128 {
+    if value == 0 {
+        return 0;
+    }
+    if exponent >= 0 {
+        let factor = u32::try_from(exponent).ok().and_then(|e| 10i128.checked_pow(e));
+        return factor.and_then(|f| value.checked_mul(f)).map_or(MAX_MILLI, |v| v.min(MAX_MILLI));
+    }
+    match u32::try_from(-exponent).ok().and_then(|e| 10i128.checked_pow(e)) {
+        Some(divisor) => (value / divisor + i128::from(value % divisor != 0)).min(MAX_MILLI),
+        // Below one thousandth, and not zero: rounds up to one.
+        None => 1,
+    }
+}
+
+/// Any number of digits: as a decimal digit string.
+fn long(integer: &str, fraction: &str, binary: u32, exponent: i64) -> i128 {
+    let mut digits: Vec<u8> = integer.bytes().chain(fraction.bytes()).map(|b| b - b'0').collect();
     multiply(&mut digits, 1u64 << binary);
     let start = digits.iter().position(|d| *d != 0).unwrap_or(digits.len());
     let digits = &digits[start..];
     let whole = digits.len() as i64 + exponent;
-    let magnitude = if digits.is_empty() || whole <= 0 {
+    if digits.is_empty() || whole <= 0 {
         // Below one thousandth, and not zero: rounds up to one.
         i128::from(!digits.is_empty())
     } else if whole > 31 {
@@ -127,9 +165,7 @@ pub fn milli(text: &str) -> Result<i128, QuantityError> {
         let value = value * 10i128.pow((whole as usize - kept) as u32);
         let dropped = digits[kept..].iter().any(|d| *d != 0);
         (value + i128::from(dropped)).min(MAX_MILLI)
-    };
-    let magnitude = if binary > 0 { magnitude.min(BINARY_CAP_MILLI) } else { magnitude };
-    Ok(if negative { -magnitude } else { magnitude })
+    }
 }
 
 /// Multiplies a big-endian decimal digit string by `factor` in place.

@@ -16,6 +16,7 @@ use super::positions::FieldLines;
 use crate::snapshot::{Kind, Origin, Snapshot};
 
 mod input;
+mod invalid;
 mod stream;
 
 use input::{Checked, Refusal};
@@ -229,6 +230,9 @@ struct Loader {
     pending: Vec<(Located, String)>,
     /// Why a seed stopped the parser: the parser only carries a message.
     failure: Option<InputError>,
+    /// The field the failure is about, in the document (`items[2].status.allocatable.cpu`), when
+    /// it was found after the object was read: its line is looked up in the document's text.
+    failure_field: Option<String>,
     /// The file being read, and the line of the current document (YAML) or none (JSON).
     file: String,
     document_line: Option<u64>,
@@ -249,6 +253,7 @@ impl Default for Loader {
             located: None,
             pending: Vec::new(),
             failure: None,
+            failure_field: None,
             file: String::new(),
             document_line: None,
         }
@@ -322,6 +327,9 @@ impl Loader {
             if let Err(e) = (stream::Document { loader: self, hint }).deserialize(&mut parser) {
                 let line = e.line() as u64 + blank_lines;
                 let failure = self.failure.take();
+                // JSON keeps no positions: a field found after its object was read is refused
+                // at the line where the object ends.
+                self.failure_field = None;
                 if let Some(refusal) = refusal.borrow_mut().take() {
                     return Err(refusal);
                 }
@@ -378,6 +386,13 @@ impl Loader {
                 if let Some(refusal) = refusal.borrow_mut().take() {
                     return Err(refusal);
                 }
+                let failure = match (failure, self.failure_field.take(), text.as_deref()) {
+                    (Some(failure), Some(field), Some(text)) => {
+                        let line = FieldLines::of_yaml(text, first_line).line_of(&field);
+                        Some(InputError { line: line.or(failure.line), ..failure })
+                    }
+                    (failure, _, _) => failure,
+                };
                 return Err(match failure {
                     Some(failure) => self.yaml_failure(failure, &e, first_line, text.as_deref(), templated),
                     None => yaml_error(&self.file, first_line, &e, templated),
@@ -551,14 +566,19 @@ impl Loader {
         match kind {
             Kind::Pod if !keep_whole => {
                 let pod = self.slim(object)?;
+                let checked = pod.spec.as_ref().map_or(Ok(()), invalid::slim_spec);
+                self.refuse_after(kind, path, checked)?;
                 self.fold(pod);
             }
             Kind::Pod => {
-                let pod = self.typed(kind, object)?;
+                let pod: k8s_openapi::api::core::v1::Pod = self.typed(kind, object)?;
+                let checked = pod.spec.as_ref().map_or(Ok(()), |spec| invalid::pod_spec("spec", spec));
+                self.refuse_after(kind, path, checked)?;
                 self.store(kind, pod, |s| &mut s.pods);
             }
             Kind::Node => {
                 let mut node: Node = self.typed(kind, object)?;
+                self.refuse_after(kind, path, invalid::node(&node))?;
                 if self.need != Need::Everything
                     && let Some(status) = node.status.as_mut()
                 {
@@ -569,6 +589,13 @@ impl Loader {
             }
             Kind::DaemonSet => {
                 let ds: DaemonSet = self.typed(kind, object)?;
+                // `lint` reads manifests as written and reports what the API server would refuse
+                // as findings (DS107), with a rule ID and a hint.
+                if self.located.is_none() {
+                    let template = ds.spec.template.spec.as_ref();
+                    let checked = template.map_or(Ok(()), |spec| invalid::pod_spec("spec.template.spec", spec));
+                    self.refuse_after(kind, path, checked)?;
+                }
                 if self.located.is_some() {
                     let place = Located {
                         namespace: ds.metadata.namespace.clone(),
@@ -607,6 +634,7 @@ impl Loader {
             }
             Kind::RuntimeClass => {
                 let class = self.typed(kind, object)?;
+                self.refuse_after(kind, path, invalid::runtime_class(&class))?;
                 self.store(kind, class, |s| &mut s.runtime_classes);
             }
             Kind::ServiceAccount => {
@@ -618,16 +646,24 @@ impl Loader {
     }
 
     /// A pod whose metadata came first, as kubectl writes it: the rest read whole or folded.
-    fn pod<'de, A: serde::de::MapAccess<'de>>(&mut self, metadata: ObjectMeta, rest: A) -> Result<(), A::Error> {
+    fn pod<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        metadata: ObjectMeta,
+        rest: A,
+        path: &str,
+    ) -> Result<(), A::Error> {
         use k8s_openapi::api::core::v1::Pod;
         let rest = serde::de::value::MapAccessDeserializer::new(rest);
         if self.need.keeps_pod(&metadata) {
             let rest: stream::PodRest = self.typed(Kind::Pod, rest)?;
+            let checked = rest.spec.as_ref().map_or(Ok(()), |spec| invalid::pod_spec("spec", spec));
+            self.refuse_after(Kind::Pod, path, checked)?;
             self.store(Kind::Pod, Pod { metadata, spec: rest.spec, status: rest.status }, |s| &mut s.pods);
             return Ok(());
         }
         let rest: stream::SlimRest =
             serde::Deserialize::deserialize(rest).map_err(|e: A::Error| self.misread(Kind::Pod, "", e))?;
+        self.refuse_after(Kind::Pod, path, rest.spec.as_ref().map_or(Ok(()), invalid::slim_spec))?;
         let metadata = stream::SlimMeta {
             name: metadata.name,
             namespace: metadata.namespace,
@@ -637,6 +673,20 @@ impl Loader {
         };
         self.fold(stream::SlimPod { metadata, spec: rest.spec, status: rest.status });
         Ok(())
+    }
+
+    /// Refuses an object read whole whose content the API server would have refused: the parser
+    /// has moved past the field, so its line is looked up afterwards (YAML) or is where the object
+    /// ends (JSON).
+    fn refuse_after<E: serde::de::Error>(
+        &mut self,
+        kind: Kind,
+        object: &str,
+        checked: Result<(), invalid::Refused>,
+    ) -> Result<(), E> {
+        let Err((field, why)) = checked else { return Ok(()) };
+        self.failure_field = Some(if object.is_empty() { field.clone() } else { format!("{object}.{field}") });
+        Err(self.refuse(format!("{} field `{field}`: {why}", kind.name())))
     }
 
     /// Records a refusal for a value read without its field path.

@@ -295,7 +295,7 @@ fn item_rest<'de, A: MapAccess<'de>>(
             Some(key) if key == "metadata" && kind.as_deref() == Some("Pod") => {
                 let metadata = map.next_value().map_err(|e: A::Error| loader.misread(Kind::Pod, "metadata", e))?;
                 loader.normalise(Kind::Pod, &mut prefix);
-                loader.pod(metadata, map)?;
+                loader.pod(metadata, map, path)?;
                 return Ok(None);
             }
             Some(key) => {

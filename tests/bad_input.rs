@@ -353,9 +353,9 @@ fn an_object_without_kind_is_refused_and_a_pod_without_spec_is_read_as_unschedul
 /// The API server never returns an object without a name, nor a DaemonSet without a selector or
 /// a pod template: such input was made by hand or cut, and the verdicts built on it are wrong
 /// (a nameless node gets a row with an empty name; a DaemonSet without a selector or template is
-/// explained, and as a what-if "would run"). Refused, naming file and line.
+/// explained, and as a what-if "would run"). Refused, naming file and line. `lint` reads its
+/// manifests as written and reports a missing selector as DS102, with the selector to add.
 #[test]
-#[ignore = "loader bug (src/source/offline.rs): nameless objects and DaemonSets without spec.selector or spec.template are read"]
 fn nameless_objects_and_daemonsets_without_selector_or_template_are_refused() {
     let nameless = "apiVersion: v1\nkind: Node\nmetadata:\n  labels: {a: b}\n";
     let (_dir, path) = dump(&[("nodes.yaml", nameless.as_bytes()), ("ds.yaml", daemonset("100m").as_bytes())]);
@@ -374,7 +374,15 @@ fn nameless_objects_and_daemonsets_without_selector_or_template_are_refused() {
             assert!(message.starts_with("error: ds.yaml:1: DaemonSet ns/agent has no `"), "{message}");
             assert!(message.contains(field), "{message}");
         }
+        if field == "spec.selector" {
+            let run = kubectl_ds(&["lint", "-f", &manifest]);
+            assert_eq!(run.code, 1, "{}", run.stderr);
+            assert!(run.stdout.contains("DS102") && run.stdout.contains("matchLabels: {app: agent}"), "{}", run.stdout);
+        }
     }
+    let (_dir, path) = dump(&[("ds.yaml", full.replace("  name: agent\n", "").as_bytes())]);
+    let message = refused(&kubectl_ds(&["lint", "-f", &format!("{path}/ds.yaml")])).replace(&format!("{path}/"), "");
+    assert!(message.starts_with("error: ds.yaml:1: DaemonSet has no `metadata.name`"), "{message}");
 }
 
 /// Kinds the tool does not read, a must-gather's ConfigMaps and Secrets among them, are counted

@@ -566,6 +566,7 @@ impl Loader {
         match kind {
             Kind::Pod if !keep_whole => {
                 let pod = self.slim(object)?;
+                self.refuse_after(kind, path, invalid::name(kind, pod.metadata.name.as_deref()))?;
                 let checked = pod.spec.as_ref().map_or(Ok(()), invalid::slim_spec);
                 self.refuse_after(kind, path, checked)?;
                 self.fold(pod);
@@ -574,7 +575,7 @@ impl Loader {
                 let pod: k8s_openapi::api::core::v1::Pod = self.typed(kind, object)?;
                 let checked = pod.spec.as_ref().map_or(Ok(()), |spec| invalid::pod_spec("spec", spec));
                 self.refuse_after(kind, path, checked)?;
-                self.store(kind, pod, |s| &mut s.pods);
+                self.store(kind, path, pod, |s| &mut s.pods)?;
             }
             Kind::Node => {
                 let mut node: Node = self.typed(kind, object)?;
@@ -585,16 +586,15 @@ impl Loader {
                     // 40 images a node, and no rule reads them.
                     status.images = None;
                 }
-                self.store(kind, node, |s| &mut s.nodes);
+                self.store(kind, path, node, |s| &mut s.nodes)?;
             }
             Kind::DaemonSet => {
                 let ds: DaemonSet = self.typed(kind, object)?;
                 // `lint` reads manifests as written and reports what the API server would refuse
-                // as findings (DS107), with a rule ID and a hint.
+                // as findings (DS102, DS107), with a rule ID and a hint.
                 if self.located.is_none() {
-                    let template = ds.spec.template.spec.as_ref();
-                    let checked = template.map_or(Ok(()), |spec| invalid::pod_spec("spec.template.spec", spec));
-                    self.refuse_after(kind, path, checked)?;
+                    self.refuse_after(kind, path, invalid::name(kind, ds.metadata.name.as_deref()))?;
+                    self.refuse_after(kind, path, invalid::daemonset(&ds))?;
                 }
                 if self.located.is_some() {
                     let place = Located {
@@ -611,35 +611,35 @@ impl Loader {
                         None => self.located.iter_mut().for_each(|l| l.push(place.clone())),
                     }
                 }
-                self.store(kind, ds, |s| &mut s.daemonsets);
+                self.store(kind, path, ds, |s| &mut s.daemonsets)?;
             }
             Kind::ControllerRevision => {
                 let revision = self.typed(kind, object)?;
-                self.store(kind, revision, |s| &mut s.revisions);
+                self.store(kind, path, revision, |s| &mut s.revisions)?;
             }
             Kind::Event => {
                 let event: k8s_openapi::api::core::v1::Event = self.typed(kind, object)?;
                 self.snapshot.present.insert(kind);
                 if self.need.keeps_event(&event) {
-                    self.store(kind, event, |s| &mut s.events);
+                    self.store(kind, path, event, |s| &mut s.events)?;
                 }
             }
             Kind::Namespace => {
                 let namespace = self.typed(kind, object)?;
-                self.store(kind, namespace, |s| &mut s.namespaces);
+                self.store(kind, path, namespace, |s| &mut s.namespaces)?;
             }
             Kind::PriorityClass => {
                 let class = self.typed(kind, object)?;
-                self.store(kind, class, |s| &mut s.priority_classes);
+                self.store(kind, path, class, |s| &mut s.priority_classes)?;
             }
             Kind::RuntimeClass => {
                 let class = self.typed(kind, object)?;
                 self.refuse_after(kind, path, invalid::runtime_class(&class))?;
-                self.store(kind, class, |s| &mut s.runtime_classes);
+                self.store(kind, path, class, |s| &mut s.runtime_classes)?;
             }
             Kind::ServiceAccount => {
                 let account = self.typed(kind, object)?;
-                self.store(kind, account, |s| &mut s.service_accounts);
+                self.store(kind, path, account, |s| &mut s.service_accounts)?;
             }
         }
         Ok(())
@@ -658,11 +658,12 @@ impl Loader {
             let rest: stream::PodRest = self.typed(Kind::Pod, rest)?;
             let checked = rest.spec.as_ref().map_or(Ok(()), |spec| invalid::pod_spec("spec", spec));
             self.refuse_after(Kind::Pod, path, checked)?;
-            self.store(Kind::Pod, Pod { metadata, spec: rest.spec, status: rest.status }, |s| &mut s.pods);
+            self.store(Kind::Pod, path, Pod { metadata, spec: rest.spec, status: rest.status }, |s| &mut s.pods)?;
             return Ok(());
         }
         let rest: stream::SlimRest =
             serde::Deserialize::deserialize(rest).map_err(|e: A::Error| self.misread(Kind::Pod, "", e))?;
+        self.refuse_after(Kind::Pod, path, invalid::name(Kind::Pod, metadata.name.as_deref()))?;
         self.refuse_after(Kind::Pod, path, rest.spec.as_ref().map_or(Ok(()), invalid::slim_spec))?;
         let metadata = stream::SlimMeta {
             name: metadata.name,
@@ -685,8 +686,13 @@ impl Loader {
         checked: Result<(), invalid::Refused>,
     ) -> Result<(), E> {
         let Err((field, why)) = checked else { return Ok(()) };
-        self.failure_field = Some(if object.is_empty() { field.clone() } else { format!("{object}.{field}") });
-        Err(self.refuse(format!("{} field `{field}`: {why}", kind.name())))
+        self.failure_field = Some(match (object.is_empty(), field.is_empty()) {
+            (_, true) => object.to_string(),
+            (true, false) => field.clone(),
+            (false, false) => format!("{object}.{field}"),
+        });
+        let message = if field.is_empty() { why } else { format!("{} field `{field}`: {why}", kind.name()) };
+        Err(self.refuse(message))
     }
 
     /// Records a refusal for a value read without its field path.
@@ -721,12 +727,14 @@ impl Loader {
         })
     }
 
-    fn store<T: PartialEq + k8s_openapi::Metadata<Ty = ObjectMeta>>(
+    fn store<E: serde::de::Error, T: PartialEq + k8s_openapi::Metadata<Ty = ObjectMeta>>(
         &mut self,
         kind: Kind,
+        path: &str,
         object: T,
         list: impl FnOnce(&mut Snapshot) -> &mut Vec<T>,
-    ) {
+    ) -> Result<(), E> {
+        self.refuse_after(kind, path, invalid::name(kind, object.metadata().name.as_deref()))?;
         self.snapshot.present.insert(kind);
         let identity = identity(kind, object.metadata());
         let existing = identity.as_ref().and_then(|(key, _)| self.seen.get(key)).map(|(_, index, _)| *index);
@@ -742,7 +750,7 @@ impl Loader {
                 (list.len() - 1, None)
             }
         };
-        let Some((identity, label)) = identity else { return };
+        let Some((identity, label)) = identity else { return Ok(()) };
         let here = match self.document_line {
             Some(line) => format!("{}:{line}", self.file),
             None => self.file.clone(),
@@ -754,6 +762,7 @@ impl Loader {
                 .push(format!("{label} appears twice and the copies differ ({first} and {here}): using the later one"));
         }
         self.seen.insert(identity, (kind, index, here));
+        Ok(())
     }
 
     /// Adds a pod the command does not need whole to its node's totals.

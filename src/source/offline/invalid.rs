@@ -2,21 +2,57 @@
 //! not come from a cluster, and a manifest holding it would not be created; the verdicts built on
 //! it would be wrong.
 //!
-//! Quantities: one that `resource.ParseQuantity` cannot read (`12Zi`, ``) never decodes, and
-//! validation refuses a negative request, limit, capacity, allocatable or overhead; the engine
-//! would otherwise drop it or read it as 0.
+//! Every object has a name, and every DaemonSet a selector and a pod template. A quantity that
+//! `resource.ParseQuantity` cannot read (`12Zi`, ``) never decodes, and validation refuses a
+//! negative request, limit, capacity, allocatable or overhead; the engine would otherwise drop it
+//! or read it as 0.
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Node, PodSpec, ResourceRequirements};
 use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::stream::SlimSpec;
 use crate::engine::quantity;
+use crate::snapshot::Kind;
 
-/// The field (a path as `typed` names fields) and why it is refused.
+/// The field (a path as `typed` names fields; empty: the whole object) and why it is refused.
 pub(super) type Refused = (String, String);
+
+/// A node without a name would get a row with an empty name; a pod, a DaemonSet without one
+/// could not be told apart from the next.
+pub(super) fn name(kind: Kind, name: Option<&str>) -> Result<(), Refused> {
+    match name {
+        Some(name) if !name.is_empty() => Ok(()),
+        _ => Err((
+            String::new(),
+            format!("{} has no `metadata.name`: every object the API server stores has one", kind.name()),
+        )),
+    }
+}
+
+/// `ValidateDaemonSetSpec`: a selector that selects something, and a pod template. k8s-openapi
+/// reads a missing selector or template as an empty one, so the two cannot be told apart.
+pub(super) fn daemonset(ds: &DaemonSet) -> Result<(), Refused> {
+    let name = ds.metadata.name.as_deref().unwrap_or_default();
+    let label = match ds.metadata.namespace.as_deref() {
+        Some(namespace) => format!("DaemonSet {namespace}/{name}"),
+        None => format!("DaemonSet {name}"),
+    };
+    let selector = &ds.spec.selector;
+    let empty = selector.match_labels.as_ref().is_none_or(|m| m.is_empty())
+        && selector.match_expressions.as_ref().is_none_or(|e| e.is_empty());
+    if empty {
+        let why = "the API server requires a selector that matches the pod template's labels";
+        return Err((String::new(), format!("{label} has no `spec.selector` (or an empty one): {why}")));
+    }
+    match ds.spec.template.spec.as_ref() {
+        None => Err((String::new(), format!("{label} has no `spec.template`: the API server requires a pod template"))),
+        Some(template) => pod_spec("spec.template.spec", template),
+    }
+}
 
 fn amounts(path: &str, amounts: Option<&BTreeMap<String, Quantity>>) -> Result<(), Refused> {
     for (name, amount) in amounts.into_iter().flatten() {

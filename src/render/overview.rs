@@ -41,10 +41,7 @@ pub fn write_overview(
         cells
     });
     super::write_table(out, header, rows, opts)?;
-    for gap in &report.gaps {
-        writeln!(out, "gap: {gap}")?;
-    }
-    Ok(())
+    write_gaps_and_notes(out, &report.gaps, &report.notes)
 }
 
 pub fn write_node_view(out: &mut dyn Write, report: &NodeView, opts: &TextOptions) -> io::Result<()> {
@@ -68,8 +65,17 @@ pub fn write_node_view(out: &mut dyn Write, report: &NodeView, opts: &TextOption
         ]
     });
     super::write_table(out, header, rows, opts)?;
-    for gap in &report.gaps {
+    write_gaps_and_notes(out, &report.gaps, &report.notes)
+}
+
+/// Below the table, as a line each: what the snapshot lacked, and what the reading noticed
+/// (skipped kinds, copies that disagree), which explain shows in its header.
+fn write_gaps_and_notes(out: &mut dyn Write, gaps: &[String], notes: &[String]) -> io::Result<()> {
+    for gap in gaps {
         writeln!(out, "gap: {gap}")?;
+    }
+    for note in notes {
+        writeln!(out, "note: {note}")?;
     }
     Ok(())
 }

@@ -125,6 +125,19 @@ fn colour_only_when_asked_for_or_on_a_terminal() {
     assert!(coloured.contains("\x1b[31m") || coloured.contains("\x1b[1m"), "{coloured}");
 }
 
+/// Without ControllerRevisions the revision is known only by the template generation the
+/// DaemonSet's annotation gives: no name, no number, and no bracket left over from either.
+#[test]
+fn the_revision_line_without_controller_revisions() {
+    let args =
+        ["explain", "log-agent", "--from", "examples/cluster/daemonsets.yaml", "--from", "examples/cluster/nodes.yaml"];
+    let text = ok(&args);
+    let revision: Vec<&str> = text.lines().filter(|l| l.starts_with("Revision:")).collect();
+    assert_eq!(revision, ["Revision:    template generation 2"], "{text}");
+    let text = ok(&["explain", "log-agent", "--from", CLUSTER]);
+    assert!(text.contains("\nRevision:    log-agent-5d8c9b7f6d (revision 2, template generation 2)\n"), "{text}");
+}
+
 #[test]
 fn without_nodes_every_row_is_unknown_and_says_what_is_missing() {
     let report = valid_json(&ok(&[

@@ -111,19 +111,21 @@ fn write_header(out: &mut dyn Write, report: &Explanation, opts: &TextOptions) -
     };
     writeln!(out, "Strategy:    {strategy_text}")?;
     if let Some(revision) = &ds.current_revision {
-        let mut text = match (&revision.name, revision.revision) {
-            (Some(name), Some(number)) => format!("{name} (revision {number}"),
-            (Some(name), None) => format!("{name} ("),
-            _ => "(".to_string(),
+        let details: Vec<String> = [
+            revision.revision.map(|number| format!("revision {number}")),
+            revision.template_generation.as_ref().map(|generation| format!("template generation {generation}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let text = match (&revision.name, details.is_empty()) {
+            (Some(name), true) => name.clone(),
+            (Some(name), false) => format!("{name} ({})", details.join(", ")),
+            (None, _) => details.join(", "),
         };
-        if let Some(generation) = &revision.template_generation {
-            if !text.ends_with('(') {
-                text.push_str(", ");
-            }
-            text.push_str(&format!("template generation {generation}"));
+        if !text.is_empty() {
+            writeln!(out, "Revision:    {text}")?;
         }
-        text.push(')');
-        writeln!(out, "Revision:    {}", text.trim_start_matches('(').trim_end_matches("()"))?;
     }
     let s = &report.summary;
     if ds.what_if {

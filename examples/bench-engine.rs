@@ -6,8 +6,9 @@
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::apps::v1::DaemonSet;
+use kubectl_ds::engine::fit::SharedUsage;
 use kubectl_ds::engine::overview::explain_each;
-use kubectl_ds::engine::{Options, Target, explain};
+use kubectl_ds::engine::{Options, Target, explain, explain_sharing};
 use kubectl_ds::snapshot::Snapshot;
 use kubectl_ds::source::offline::{Need, load_needed};
 use kubectl_ds::version::KubeVersion;
@@ -52,13 +53,21 @@ fn main() {
             ms(times[rounds - 1])
         )
     };
-    let one_core = time(&|s: &Snapshot| {
+    // Each DaemonSet on its own, as `explain NAME` runs.
+    let each_alone = time(&|s: &Snapshot| {
         all.iter().map(|ds| std::hint::black_box(explain(s, Target::Existing(ds), &opts)).nodes.len()).sum()
+    });
+    // One after the other, sharing the nodes' usage.
+    let one_core = time(&|s: &Snapshot| {
+        let usage = SharedUsage::new(s);
+        all.iter()
+            .map(|ds| std::hint::black_box(explain_sharing(&usage, Target::Existing(ds), &opts)).nodes.len())
+            .sum()
     });
     let every_core = time(&|s: &Snapshot| explain_each(s, &all, &opts).iter().map(|e| e.nodes.len()).sum());
     println!(
         "engine: {} DaemonSets x {} nodes ({} pods whole, {} nodes with folded pods), {rounds} rounds: \
-         one after the other {one_core}; on {} cores (as the overview) {every_core}",
+         each alone {each_alone}; one after the other {one_core}; on {} cores (as the overview) {every_core}",
         all.len(),
         snapshot.nodes.len(),
         snapshot.pods.len(),

@@ -210,12 +210,17 @@ impl Snapshot {
 
     /// The node of that name.
     pub fn node(&self, name: &str) -> Option<&Node> {
+        self.node_position(name).map(|position| &self.nodes[position])
+    }
+
+    /// The node's position in `nodes`.
+    pub fn node_position(&self, name: &str) -> Option<usize> {
         let index = self.node_index.get_or_init(|| {
             let named = self.nodes.iter().enumerate();
             // The first of duplicates, as a scan would find it.
             named.rev().filter_map(|(position, n)| Some((n.metadata.name.clone()?, position))).collect()
         });
-        index.get(name).map(|&position| &self.nodes[position])
+        index.get(name).copied()
     }
 
     /// The pods bound to a node (`spec.nodeName`), in snapshot order.

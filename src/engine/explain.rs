@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{ContainerStatus, Event, Node, Pod, PodSpec};
+use k8s_openapi::api::node::v1::RuntimeClass;
 
 use super::affinity::node_selector_misses;
 use super::eligibility::{DaemonTemplate, Eligibility, node_should_run};
-use super::fit::{Usage, check_fit};
+use super::fit::{PodAsks, SharedUsage, check_asks};
 use super::hints::Hints;
 use super::pods::{
     CurrentRevision, REVISION_HASH_LABEL, available_in, daemonset_pods, is_available, is_ready, owned_revisions, phase,
@@ -49,13 +50,45 @@ struct Context<'a> {
     min_ready_seconds: i32,
     namespace_selector: Option<BTreeMap<String, String>>,
     events: DaemonSetEvents,
+    usage: &'a SharedUsage<'a>,
+    runtime_class: RuntimeClassFound<'a>,
+    /// The template as the scheduler sees it: with its RuntimeClass's overhead.
+    fit_spec: Cow<'a, PodSpec>,
+    asks: PodAsks,
+}
+
+/// The template's RuntimeClass, looked up once.
+enum RuntimeClassFound<'a> {
+    NotAsked,
+    Found(&'a str, &'a RuntimeClass),
+    /// Named, and the snapshot's RuntimeClasses (when it has them) lack it.
+    Missing(&'a str),
 }
 
 impl<'a> Context<'a> {
-    fn new(snapshot: &'a Snapshot, opts: &'a Options, ds: &'a DaemonSet, pods_of: &'a DaemonSet) -> Self {
+    fn new(
+        snapshot: &'a Snapshot,
+        opts: &'a Options,
+        usage: &'a SharedUsage<'a>,
+        ds: &'a DaemonSet,
+        pods_of: &'a DaemonSet,
+    ) -> Self {
         let namespace = ds.metadata.namespace.as_deref().unwrap_or("default");
         let name = ds.metadata.name.as_deref().unwrap_or_default();
         let spec = ds.spec.template.spec.as_ref();
+        let runtime_class = match spec.and_then(|s| s.runtime_class_name.as_deref()) {
+            None => RuntimeClassFound::NotAsked,
+            Some(class) => {
+                match snapshot.runtime_classes.iter().find(|rc| rc.metadata.name.as_deref() == Some(class)) {
+                    Some(rc) => RuntimeClassFound::Found(class, rc),
+                    None => RuntimeClassFound::Missing(class),
+                }
+            }
+        };
+        let mut fit_spec = spec.map_or_else(|| Cow::Owned(PodSpec::default()), Cow::Borrowed);
+        if let RuntimeClassFound::Found(_, rc) = runtime_class {
+            fit_spec.to_mut().overhead = rc.overhead.as_ref().and_then(|o| o.pod_fixed.clone());
+        }
         let pods = daemonset_pods(snapshot, pods_of, opts.version);
         let revisions = owned_revisions(pods_of, &snapshot.revisions);
         Context {
@@ -75,19 +108,29 @@ impl<'a> Context<'a> {
             min_ready_seconds: ds.spec.min_ready_seconds.unwrap_or(0),
             namespace_selector: namespace_node_selector(snapshot, namespace),
             events: DaemonSetEvents::collect(&snapshot.events, pods_of),
+            usage,
+            runtime_class,
+            asks: PodAsks::of(&fit_spec),
+            fit_spec,
         }
     }
 }
 
 pub fn explain(snapshot: &Snapshot, target: Target<'_>, opts: &Options) -> Explanation {
+    explain_sharing(&SharedUsage::new(snapshot), target, opts)
+}
+
+/// [`explain`] with the nodes' usage shared with other DaemonSets' explanations.
+pub fn explain_sharing(usage: &SharedUsage<'_>, target: Target<'_>, opts: &Options) -> Explanation {
     match target {
-        Target::Existing(ds) => explain_existing(snapshot, ds, opts),
-        Target::WhatIf { manifest, existing } => explain_what_if(snapshot, manifest, existing, opts),
+        Target::Existing(ds) => explain_existing(usage, ds, opts),
+        Target::WhatIf { manifest, existing } => explain_what_if(usage, manifest, existing, opts),
     }
 }
 
-fn explain_existing(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Explanation {
-    let ctx = Context::new(snapshot, opts, ds, ds);
+fn explain_existing(usage: &SharedUsage<'_>, ds: &DaemonSet, opts: &Options) -> Explanation {
+    let snapshot = usage.snapshot();
+    let ctx = Context::new(snapshot, opts, usage, ds, ds);
     let mut summary = Summary::default();
     let mut nodes = Vec::new();
     if snapshot.has(Kind::Node) {
@@ -116,13 +159,14 @@ fn explain_existing(snapshot: &Snapshot, ds: &DaemonSet, opts: &Options) -> Expl
 }
 
 fn explain_what_if(
-    snapshot: &Snapshot,
+    usage: &SharedUsage<'_>,
     manifest: &DaemonSet,
     existing: Option<&DaemonSet>,
     opts: &Options,
 ) -> Explanation {
-    let ctx = Context::new(snapshot, opts, manifest, existing.unwrap_or(manifest));
-    let today = existing.map(|ds| Context::new(snapshot, opts, ds, ds));
+    let snapshot = usage.snapshot();
+    let ctx = Context::new(snapshot, opts, usage, manifest, existing.unwrap_or(manifest));
+    let today = existing.map(|ds| Context::new(snapshot, opts, usage, ds, ds));
     let mut summary = Summary::default();
     let mut nodes = Vec::new();
     if snapshot.has(Kind::Node) {
@@ -689,40 +733,38 @@ fn scheduler_prediction(ctx: &Context<'_>, node: &Node) -> Option<Vec<Reason>> {
             });
         }
     }
-    let mut spec = ctx.spec.map_or_else(|| Cow::Owned(PodSpec::default()), Cow::Borrowed);
-    if let Some(class) = spec.runtime_class_name.clone() {
-        match ctx.snapshot.runtime_classes.iter().find(|rc| rc.metadata.name.as_deref() == Some(class.as_str())) {
-            Some(rc) => {
-                spec.to_mut().overhead = rc.overhead.as_ref().and_then(|o| o.pod_fixed.clone());
-                let selector = rc.scheduling.as_ref().and_then(|s| s.node_selector.as_ref());
-                for miss in selector.map(|s| node_selector_misses(s, labels)).unwrap_or_default() {
-                    reasons.push(Reason {
-                        message: format!(
-                            "RuntimeClass {class} restricts pods to nodes with {}={}",
-                            miss.key, miss.wanted
-                        ),
-                        hint: Some(ctx.hints.label_node(node_name, &miss.key, &miss.wanted, miss.actual.is_some())),
-                        cause: Cause::RuntimeClassScheduling {
-                            runtime_class: class.clone(),
-                            key: Some(miss.key),
-                            wanted: Some(miss.wanted),
-                            actual: miss.actual,
-                        },
-                    });
-                }
+    match ctx.runtime_class {
+        RuntimeClassFound::Found(class, rc) => {
+            let selector = rc.scheduling.as_ref().and_then(|s| s.node_selector.as_ref());
+            for miss in selector.map(|s| node_selector_misses(s, labels)).unwrap_or_default() {
+                reasons.push(Reason {
+                    message: format!("RuntimeClass {class} restricts pods to nodes with {}={}", miss.key, miss.wanted),
+                    hint: Some(ctx.hints.label_node(node_name, &miss.key, &miss.wanted, miss.actual.is_some())),
+                    cause: Cause::RuntimeClassScheduling {
+                        runtime_class: class.to_string(),
+                        key: Some(miss.key),
+                        wanted: Some(miss.wanted),
+                        actual: miss.actual,
+                    },
+                });
             }
-            None if ctx.snapshot.has(Kind::RuntimeClass) => reasons.push(Reason {
-                message: format!("RuntimeClass {class} does not exist: admission rejects the pod"),
-                hint: None,
-                cause: Cause::RuntimeClassScheduling { runtime_class: class, key: None, wanted: None, actual: None },
-            }),
-            None => {}
         }
+        RuntimeClassFound::Missing(class) if ctx.snapshot.has(Kind::RuntimeClass) => reasons.push(Reason {
+            message: format!("RuntimeClass {class} does not exist: admission rejects the pod"),
+            hint: None,
+            cause: Cause::RuntimeClassScheduling {
+                runtime_class: class.to_string(),
+                key: None,
+                wanted: None,
+                actual: None,
+            },
+        }),
+        RuntimeClassFound::Missing(_) | RuntimeClassFound::NotAsked => {}
     }
     // The DaemonSet's own pod on the node is what the new one replaces, not usage.
     let own = ctx.pods.get(node_name).map(Vec::as_slice).unwrap_or_default();
-    let usage = Usage::new(ctx.snapshot, |p| own.iter().any(|o| std::ptr::eq(*o, p))).on(node_name);
-    let fit = check_fit(&spec, node, Some(&usage));
+    let usage = ctx.usage.on(node_name, own);
+    let fit = check_asks(&ctx.fit_spec, &ctx.asks, node, Some(usage.as_ref()));
     reasons.extend(fit.clone().unwrap_or_default());
     fit.map(|_| reasons)
 }

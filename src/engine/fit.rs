@@ -115,7 +115,7 @@ pub fn request_parts(spec: &PodSpec) -> BTreeMap<String, RequestParts> {
 
 /// What the other pods on a node already use: requests of assigned, non-terminal pods
 /// (terminating pods still count, as in the scheduler's cache), their host ports, their count.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct NodeUsage {
     pub requested: Amounts,
     /// Host ports held, and the pod (namespace/name) holding each.
@@ -175,22 +175,7 @@ impl<'a> Usage<'a> {
     }
 
     pub fn on(&self, node: &str) -> NodeUsage {
-        let mut usage = NodeUsage::default();
-        if let Some(others) = self.snapshot.folded.get(node) {
-            add_into(&mut usage.requested, &others.requested);
-            usage.ports.extend(others.host_ports.iter().map(|p| {
-                let port = HostPort { ip: p.ip.clone(), protocol: p.protocol.clone(), port: p.port };
-                (port, p.pod.clone())
-            }));
-            usage.pods += i128::from(others.pods);
-        }
-        for pod in self.snapshot.pods_bound_to(node).filter(|p| !is_terminal(p) && !(self.exclude)(p)) {
-            let Some(spec) = pod.spec.as_ref() else { continue };
-            add_into(&mut usage.requested, &pod_requests(spec));
-            usage.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod_key(pod))));
-            usage.pods += 1;
-        }
-        usage
+        usage_on(self.snapshot, node, &self.exclude)
     }
 
     /// Every node's usage at once, for views that look at most nodes.
@@ -202,6 +187,57 @@ impl<'a> Usage<'a> {
     }
 }
 
+fn usage_on(snapshot: &Snapshot, node: &str, exclude: &dyn Fn(&Pod) -> bool) -> NodeUsage {
+    let mut usage = NodeUsage::default();
+    if let Some(others) = snapshot.folded.get(node) {
+        add_into(&mut usage.requested, &others.requested);
+        usage.ports.extend(others.host_ports.iter().map(|p| {
+            let port = HostPort { ip: p.ip.clone(), protocol: p.protocol.clone(), port: p.port };
+            (port, p.pod.clone())
+        }));
+        usage.pods += i128::from(others.pods);
+    }
+    for pod in snapshot.pods_bound_to(node).filter(|p| !is_terminal(p) && !exclude(p)) {
+        let Some(spec) = pod.spec.as_ref() else { continue };
+        add_into(&mut usage.requested, &pod_requests(spec));
+        usage.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod_key(pod))));
+        usage.pods += 1;
+    }
+    usage
+}
+
+/// Each node's usage by all its pods, summed once for every DaemonSet that asks about the node:
+/// the overview checks the same nodes' fit for DaemonSet after DaemonSet. Safe to share between
+/// threads.
+pub struct SharedUsage<'a> {
+    snapshot: &'a Snapshot,
+    /// By position in the snapshot's nodes.
+    by_node: Vec<std::sync::OnceLock<NodeUsage>>,
+}
+
+impl<'a> SharedUsage<'a> {
+    pub fn new(snapshot: &'a Snapshot) -> Self {
+        SharedUsage { snapshot, by_node: std::iter::repeat_with(Default::default).take(snapshot.nodes.len()).collect() }
+    }
+
+    pub fn snapshot(&self) -> &'a Snapshot {
+        self.snapshot
+    }
+
+    /// The usage on `node` by every pod but `own` (the DaemonSet's pods for that node, which a
+    /// new pod would replace).
+    pub fn on(&self, node: &str, own: &[&Pod]) -> std::borrow::Cow<'_, NodeUsage> {
+        let counted = |p: &&Pod| !is_terminal(p) && p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
+        let cached = self.snapshot.node_position(node).and_then(|position| self.by_node.get(position));
+        match cached {
+            Some(cached) if !own.iter().any(counted) => {
+                std::borrow::Cow::Borrowed(cached.get_or_init(|| usage_on(self.snapshot, node, &|_| false)))
+            }
+            _ => std::borrow::Cow::Owned(usage_on(self.snapshot, node, &|p| own.iter().any(|o| std::ptr::eq(*o, p)))),
+        }
+    }
+}
+
 /// Usage by the pods bound to each node, as [`Usage::all`].
 pub fn usage_by_node<'a>(snapshot: &'a Snapshot, exclude: impl Fn(&Pod) -> bool + 'a) -> BTreeMap<&'a str, NodeUsage> {
     Usage::new(snapshot, exclude).all()
@@ -210,7 +246,12 @@ pub fn usage_by_node<'a>(snapshot: &'a Snapshot, exclude: impl Fn(&Pod) -> bool 
 /// NodePorts then NodeResourcesFit for one pod on one node. Empty: it fits. `None` when the node
 /// reports no allocatable resources (the fit cannot be judged).
 pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage>) -> Option<Vec<Reason>> {
-    let check = evaluate_fit(spec, node, usage);
+    check_asks(spec, &PodAsks::of(spec), node, usage)
+}
+
+/// [`check_fit`] with what the pod asks read beforehand, for a pod checked against many nodes.
+pub fn check_asks(spec: &PodSpec, asks: &PodAsks, node: &Node, usage: Option<&NodeUsage>) -> Option<Vec<Reason>> {
+    let check = evaluate_asks(asks, node, usage);
     let mut reasons: Vec<Reason> =
         check.ports.iter().filter_map(|p| p.held_by.as_ref().map(|holder| port_conflict(&p.port, holder))).collect();
     for resource in check.resources? {
@@ -276,15 +317,31 @@ pub struct FitCheck {
     pub resources: Option<Vec<ResourceCheck>>,
 }
 
+/// What a pod asks of every node: its requests and host ports.
+pub struct PodAsks {
+    requests: Amounts,
+    ports: Vec<HostPort>,
+}
+
+impl PodAsks {
+    pub fn of(spec: &PodSpec) -> Self {
+        PodAsks { requests: pod_requests(spec), ports: host_ports(spec) }
+    }
+}
+
 pub fn evaluate_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage>) -> FitCheck {
+    evaluate_asks(&PodAsks::of(spec), node, usage)
+}
+
+fn evaluate_asks(asks: &PodAsks, node: &Node, usage: Option<&NodeUsage>) -> FitCheck {
     let empty = NodeUsage::default();
     let usage = usage.unwrap_or(&empty);
-    let ports = host_ports(spec)
-        .into_iter()
+    let ports = asks
+        .ports
+        .iter()
         .map(|wanted| {
-            let held_by =
-                usage.ports.iter().find(|(used, _)| used.conflicts(&wanted)).map(|(_, holder)| holder.clone());
-            PortCheck { port: wanted, held_by }
+            let held_by = usage.ports.iter().find(|(used, _)| used.conflicts(wanted)).map(|(_, holder)| holder.clone());
+            PortCheck { port: wanted.clone(), held_by }
         })
         .collect();
     let resources = node.status.as_ref().and_then(|s| s.allocatable.as_ref()).map(|allocatable| {
@@ -298,15 +355,15 @@ pub fn evaluate_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage>) -> F
                 allocatable: *max_pods,
             });
         }
-        for (resource, wanted) in pod_requests(spec) {
+        for (resource, &wanted) in &asks.requests {
             if wanted <= 0 || resource == "pods" {
                 continue;
             }
             checks.push(ResourceCheck {
-                used: usage.requested.get(&resource).copied().unwrap_or(0),
-                allocatable: allocatable.get(&resource).copied().unwrap_or(0),
+                used: usage.requested.get(resource).copied().unwrap_or(0),
+                allocatable: allocatable.get(resource).copied().unwrap_or(0),
                 requested: wanted,
-                resource,
+                resource: resource.clone(),
             });
         }
         checks

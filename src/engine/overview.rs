@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 
-use super::{Options, Target, explain};
+use super::fit::SharedUsage;
+use super::{Options, Target, explain_sharing};
 use crate::report::overview::{NodeView, NodeViewRow, Overview, OverviewRow, TopReason};
 use crate::report::{API_VERSION, Explanation, NodeStatus};
 use crate::snapshot::Snapshot;
@@ -36,7 +37,8 @@ fn explained<'a>(
 /// `explain` for each DaemonSet, in their order, spread over the machine's cores: they share
 /// nothing but the snapshot, and at thousands of nodes each takes tens of milliseconds.
 pub fn explain_each(snapshot: &Snapshot, daemonsets: &[&DaemonSet], opts: &Options) -> Vec<Explanation> {
-    let one = |ds: &DaemonSet| explain(snapshot, Target::Existing(ds), opts);
+    let usage = SharedUsage::new(snapshot);
+    let one = |ds: &DaemonSet| explain_sharing(&usage, Target::Existing(ds), opts);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(daemonsets.len());
     if workers <= 1 {
         return daemonsets.iter().map(|ds| one(ds)).collect();

@@ -692,6 +692,34 @@ fn usage_by_node_counts() {
     assert_eq!(usage.len(), 2);
 }
 
+// The usage shared between DaemonSets is each node's usage by all its pods, summed once; a
+// DaemonSet whose own pod is on the node gets that usage without it, as `Usage` gives it.
+#[test]
+fn shared_usage_leaves_out_only_the_asking_daemonsets_pods() {
+    let mk = |name: &str, node: &str, cpu: &str| {
+        pod(json!({
+            "metadata": {"name": name, "namespace": "default", "uid": name},
+            "spec": {"nodeName": node, "containers": [{"name": "c", "resources": {"requests": {"cpu": cpu}}}]},
+            "status": {"phase": "Running"},
+        }))
+    };
+    let mut snapshot =
+        with_pods(&[mk("other", "n1", "100m"), mk("own", "n1", "200m"), mk("else", "n2", "50m")], BTreeMap::new());
+    snapshot.nodes = ["n1", "n2"]
+        .map(|name| serde_json::from_value(json!({"metadata": {"name": name}})).unwrap_or_default())
+        .to_vec();
+    let shared = SharedUsage::new(&snapshot);
+    let own: Vec<&Pod> = snapshot.pods.iter().filter(|p| p.metadata.name.as_deref() == Some("own")).collect();
+    let cpu = |usage: &NodeUsage| (usage.pods, usage.requested.get("cpu").copied());
+    assert_eq!(cpu(&shared.on("n1", &[])), (2, Some(300)));
+    assert_eq!(cpu(&shared.on("n1", &own)), (1, Some(100)));
+    assert_eq!(cpu(&shared.on("n1", &[])), (2, Some(300)), "the cache holds every pod's usage");
+    // Own pods elsewhere change nothing here; a node the snapshot does not list is still summed.
+    assert_eq!(cpu(&shared.on("n2", &own)), (1, Some(50)));
+    snapshot.nodes.clear();
+    assert_eq!(cpu(&SharedUsage::new(&snapshot).on("n1", &own)), (1, Some(100)));
+}
+
 // apimachinery resource.Quantity: suffixes and exponents, kept exact in thousandths.
 #[test]
 fn milli_quantities() {

@@ -13,6 +13,10 @@ use kubectl_ds::snapshot::Snapshot;
 use kubectl_ds::source::offline::{Need, load_needed};
 use kubectl_ds::version::KubeVersion;
 
+// As the binary (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(dump) = args.next() else {

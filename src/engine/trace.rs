@@ -6,6 +6,7 @@
 //! [`scheduler_message`] (what the scheduler said), then the pod's own state and events. Each
 //! fix is computed against every node, so that it can say what else it changes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use jiff::Timestamp;
@@ -17,6 +18,7 @@ use serde_json::json;
 use super::Options;
 use super::eligibility::{DaemonTemplate, controller_rules, node_should_run};
 use super::explain::{Target, explain};
+use super::fit::SharedUsage;
 use super::fit::{
     FitCheck, HostPort, NodeUsage, RequestParts, check_fit, evaluate_fit, format_amount, host_ports, milli, pod_key,
     pod_requests, request_parts, usage_by_node,
@@ -96,7 +98,7 @@ struct Context<'a> {
     exists: bool,
     what_if: bool,
     pods: BTreeMap<&'a str, Vec<&'a Pod>>,
-    usage: BTreeMap<&'a str, NodeUsage>,
+    usage: SharedUsage<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -112,9 +114,6 @@ impl<'a> Context<'a> {
         let name = ds.metadata.name.as_deref().unwrap_or_default();
         let spec = ds.spec.template.spec.as_ref();
         let pods = daemonset_pods(snapshot, owner, opts.version);
-        // As explain does: the DaemonSet's own pods are what a new pod replaces, not usage.
-        let own: HashSet<&str> = pods.values().flatten().filter_map(|p| p.metadata.uid.as_deref()).collect();
-        let usage = usage_by_node(snapshot, move |p| p.metadata.uid.as_deref().is_some_and(|u| own.contains(u)));
         Context {
             snapshot,
             opts,
@@ -126,8 +125,14 @@ impl<'a> Context<'a> {
             exists,
             what_if,
             pods,
-            usage,
+            usage: SharedUsage::new(snapshot),
         }
+    }
+
+    /// What the other pods on the node use: as explain does, the DaemonSet's own pods there are
+    /// what a new pod replaces, not usage. Summed only for the nodes the trace looks at.
+    fn usage_on(&self, node: &str) -> Cow<'_, NodeUsage> {
+        self.usage.on(node, self.pods.get(node).map(Vec::as_slice).unwrap_or_default())
     }
 
     fn node(&self, name: &str) -> Option<&'a Node> {
@@ -256,7 +261,7 @@ impl<'a> Context<'a> {
             }
         }
 
-        let check = evaluate_fit(&spec, node, self.usage.get(node_name));
+        let check = evaluate_fit(&spec, node, Some(&*self.usage_on(node_name)));
         rules.extend(port_rules(&check, spec.host_network.unwrap_or(false)));
         rules.extend(self.resource_rules(&check, &spec, node_name));
         rules.push(volume_rule(&spec, node));
@@ -273,7 +278,7 @@ impl<'a> Context<'a> {
                 "the node reports no allocatable resources: the fit cannot be judged".to_string(),
             )];
         };
-        let others = self.usage.get(node_name).map_or(0, |u| u.pods);
+        let others = self.usage_on(node_name).pods;
         let parts = request_parts(spec);
         resources
             .iter()
@@ -598,7 +603,7 @@ impl<'a> Context<'a> {
                 outcome.targets_still_excluded.push(name.clone());
             }
             if !before && now {
-                let refused = check_fit(changed, node, self.usage.get(name.as_str())).unwrap_or_default();
+                let refused = check_fit(changed, node, Some(&*self.usage_on(name.as_str()))).unwrap_or_default();
                 if !refused.is_empty() {
                     outcome.pending.push(name.clone());
                     for reason in refused {
@@ -742,7 +747,7 @@ impl<'a> Context<'a> {
     fn resource_fixes(&self, node: &Node, resource: &str, pod: Option<&Pod>) -> Vec<Fix> {
         let node_name = node.metadata.name.as_deref().unwrap_or_default();
         let spec = self.scheduled_spec(pod.filter(|p| p.spec.as_ref().is_some_and(|s| s.node_name.is_none())));
-        let check = evaluate_fit(&spec, node, self.usage.get(node_name));
+        let check = evaluate_fit(&spec, node, Some(&*self.usage_on(node_name)));
         let Some(short) = check.resources.iter().flatten().find(|r| r.resource == resource && !r.fits()) else {
             return Vec::new();
         };
@@ -847,7 +852,7 @@ impl<'a> Context<'a> {
             })
             .filter(|(n, name)| {
                 let short_now = |s: &PodSpec| {
-                    evaluate_fit(s, n, self.usage.get(*name))
+                    evaluate_fit(s, n, Some(&*self.usage_on(name)))
                         .resources
                         .is_some_and(|r| r.iter().any(|r| r.resource == resource && !r.fits()))
                 };
@@ -864,7 +869,7 @@ impl<'a> Context<'a> {
         with_overhead.overhead = spec.overhead.clone();
         let node = self.node(node_name);
         let still: Vec<String> = node
-            .and_then(|n| check_fit(&with_overhead, n, self.usage.get(node_name)))
+            .and_then(|n| check_fit(&with_overhead, n, Some(&*self.usage_on(node_name))))
             .unwrap_or_default()
             .iter()
             .map(short_cause)
@@ -962,8 +967,9 @@ impl<'a> Context<'a> {
             })
         });
         // A port no pod in the snapshot holds, on any node, nor the DaemonSet itself.
-        let taken: BTreeSet<i32> = self
-            .usage
+        let own: HashSet<*const Pod> = self.pods.values().flatten().map(|p| *p as *const Pod).collect();
+        let every_node = usage_by_node(self.snapshot, |p| own.contains(&(p as *const Pod)));
+        let taken: BTreeSet<i32> = every_node
             .values()
             .flat_map(|u| u.ports.iter().map(|(p, _)| p))
             .chain(host_ports(&template).iter())
@@ -995,7 +1001,7 @@ impl<'a> Context<'a> {
     fn other_refusals(&self, node_name: &str, handled: impl Fn(&Reason) -> bool) -> String {
         let Some(node) = self.node(node_name) else { return String::new() };
         let spec = self.scheduled_spec(None);
-        let others: Vec<String> = check_fit(&spec, node, self.usage.get(node_name))
+        let others: Vec<String> = check_fit(&spec, node, Some(&*self.usage_on(node_name)))
             .unwrap_or_default()
             .iter()
             .filter(|r| !handled(r))

@@ -54,7 +54,10 @@ pub fn check_load(paths: &[String], stdin: &[u8], file_lines: impl Fn(&str) -> O
             assert_eq!(a.daemonsets.len(), b.daemonsets.len());
             assert_eq!(a.notes, b.notes);
         }
-        (Err(a), Err(b)) => assert_eq!(a, b, "load and load_located fail differently"),
+        (Err(a), Err(b)) if a == b => {}
+        // `lint` reads DaemonSets as written and reports what the API server would refuse as
+        // findings, so where `load` refuses a DaemonSet, `load_located` reads on.
+        (Err(a), _) if a.message.starts_with("DaemonSet") => {}
         _ => panic!("load and load_located disagree: {:?} / {:?}", plain.as_ref().err(), located.as_ref().err()),
     }
     if let Err(e) = &plain {

@@ -354,23 +354,25 @@ fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &
         missing_verdict(ctx, node)
     };
     if eligibility.should_run {
-        let live: Vec<&&Pod> = pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).collect();
-        let surge = surge_allowed(ctx.ds, ctx.opts.version);
-        let updated = live.iter().filter(|p| ctx.revision.is_updated(p, ctx.opts.version)).count();
-        // With maxSurge a new pod runs beside the old one until it is available: not a duplicate.
-        let surge_pair = surge && live.len() == 2 && updated == 1;
-        if live.len() > 1 && !surge_pair {
-            let names: Vec<String> = live.iter().filter_map(|p| p.metadata.name.clone()).collect();
-            let keeps = if surge { "the oldest new and the oldest old pod" } else { "the oldest" };
-            reasons.push(Reason {
-                message: format!(
-                    "{} pods for one node ({}); the controller keeps {keeps}",
-                    names.len(),
-                    names.join(", ")
-                ),
-                cause: Cause::DuplicatePods { pods: names },
-                hint: None,
-            });
+        let live = || pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none());
+        if live().nth(1).is_some() {
+            let surge = surge_allowed(ctx.ds, ctx.opts.version);
+            let updated = live().filter(|p| ctx.revision.is_updated(p, ctx.opts.version)).count();
+            // With maxSurge a new pod runs beside the old one until it is available: not a duplicate.
+            let surge_pair = surge && live().count() == 2 && updated == 1;
+            if !surge_pair {
+                let names: Vec<String> = live().filter_map(|p| p.metadata.name.clone()).collect();
+                let keeps = if surge { "the oldest new and the oldest old pod" } else { "the oldest" };
+                reasons.push(Reason {
+                    message: format!(
+                        "{} pods for one node ({}); the controller keeps {keeps}",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                    cause: Cause::DuplicatePods { pods: names },
+                    hint: None,
+                });
+            }
         }
         if let Some(not_ready) = node_not_ready_reason(node)
             && !reasons.iter().any(|r| r.code() == "NodeNotReady")

@@ -185,10 +185,12 @@ impl CurrentRevision {
     pub fn is_updated(&self, pod: &Pod, version: KubeVersion) -> bool {
         let labels = pod.metadata.labels.as_ref();
         let label = |key: &str| labels.and_then(|l| l.get(key));
-        let by_hash = self.hash.as_ref().is_some_and(|h| !h.is_empty() && label(REVISION_HASH_LABEL) == Some(h));
-        let by_generation = version.at_least(24)
-            && self.template_generation.as_ref().is_some_and(|g| label(TEMPLATE_GENERATION_LABEL) == Some(g));
-        by_hash || by_generation
+        let by_hash = || self.hash.as_ref().is_some_and(|h| !h.is_empty() && label(REVISION_HASH_LABEL) == Some(h));
+        let by_generation = || {
+            version.at_least(24)
+                && self.template_generation.as_ref().is_some_and(|g| label(TEMPLATE_GENERATION_LABEL) == Some(g))
+        };
+        by_hash() || by_generation()
     }
 }
 

@@ -66,13 +66,8 @@ enum RuntimeClassFound<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(
-        snapshot: &'a Snapshot,
-        opts: &'a Options,
-        usage: &'a SharedUsage<'a>,
-        ds: &'a DaemonSet,
-        pods_of: &'a DaemonSet,
-    ) -> Self {
+    fn new(usage: &'a SharedUsage<'a>, opts: &'a Options, ds: &'a DaemonSet, pods_of: &'a DaemonSet) -> Self {
+        let snapshot = usage.snapshot();
         let namespace = ds.metadata.namespace.as_deref().unwrap_or("default");
         let name = ds.metadata.name.as_deref().unwrap_or_default();
         let spec = ds.spec.template.spec.as_ref();
@@ -130,7 +125,7 @@ pub fn explain_sharing(usage: &SharedUsage<'_>, target: Target<'_>, opts: &Optio
 
 fn explain_existing(usage: &SharedUsage<'_>, ds: &DaemonSet, opts: &Options) -> Explanation {
     let snapshot = usage.snapshot();
-    let ctx = Context::new(snapshot, opts, usage, ds, ds);
+    let ctx = Context::new(usage, opts, ds, ds);
     let mut summary = Summary::default();
     let mut nodes = Vec::new();
     if snapshot.has(Kind::Node) {
@@ -165,8 +160,8 @@ fn explain_what_if(
     opts: &Options,
 ) -> Explanation {
     let snapshot = usage.snapshot();
-    let ctx = Context::new(snapshot, opts, usage, manifest, existing.unwrap_or(manifest));
-    let today = existing.map(|ds| Context::new(snapshot, opts, usage, ds, ds));
+    let ctx = Context::new(usage, opts, manifest, existing.unwrap_or(manifest));
+    let today = existing.map(|ds| Context::new(usage, opts, ds, ds));
     let mut summary = Summary::default();
     let mut nodes = Vec::new();
     if snapshot.has(Kind::Node) {

@@ -256,11 +256,8 @@ pub fn check_asks(spec: &PodSpec, asks: &PodAsks, node: &Node, usage: Option<&No
         check.ports.iter().filter_map(|p| p.held_by.as_ref().map(|holder| port_conflict(&p.port, holder))).collect();
     for resource in check.resources? {
         if !resource.fits() {
-            let requested = match resource.requested >= MAX_MILLI {
-                true => written_request(spec, &resource.resource),
-                false => None,
-            };
-            let requested = requested.unwrap_or_else(|| format_amount(&resource.resource, resource.requested));
+            let written = (resource.requested >= MAX_MILLI).then(|| written_request(spec, &resource.resource));
+            let requested = written.flatten().unwrap_or_else(|| format_amount(&resource.resource, resource.requested));
             reasons.push(insufficient(&resource.resource, requested, resource.free(), resource.allocatable));
         }
     }

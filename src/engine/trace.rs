@@ -18,10 +18,9 @@ use serde_json::json;
 use super::Options;
 use super::eligibility::{DaemonTemplate, controller_rules, node_should_run};
 use super::explain::{Target, explain};
-use super::fit::SharedUsage;
 use super::fit::{
-    FitCheck, HostPort, NodeUsage, RequestParts, check_fit, evaluate_fit, format_amount, host_ports, milli, pod_key,
-    pod_requests, request_parts, usage_by_node,
+    FitCheck, HostPort, NodeUsage, RequestParts, SharedUsage, check_fit, evaluate_fit, format_amount, host_ports,
+    milli, pod_key, pod_requests, request_parts, usage_by_node,
 };
 use super::hints::Hints;
 use super::pods::{controller_of, daemonset_pods, is_terminal, phase};

@@ -1,14 +1,14 @@
-//! Times the engine alone: `explain` of every DaemonSet of a dump over all its nodes, the input
-//! already parsed. Used by scripts/bench.sh; figures in BENCHMARKS.md.
+//! Times the engine alone on every DaemonSet of a dump over all its nodes, the input already
+//! parsed: the overview, and `explain` with every node's row. Used by scripts/bench.sh; figures
+//! in BENCHMARKS.md.
 //!
 //!     cargo run --release --example bench-engine -- DUMP [ROUNDS]
 
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::apps::v1::DaemonSet;
-use kubectl_ds::engine::fit::SharedUsage;
-use kubectl_ds::engine::overview::explain_each;
-use kubectl_ds::engine::{Options, Target, explain, explain_sharing};
+use kubectl_ds::engine::overview::{explain_each, overview};
+use kubectl_ds::engine::{Options, Rows, Target, explain};
 use kubectl_ds::snapshot::Snapshot;
 use kubectl_ds::source::offline::{Need, load_needed};
 use kubectl_ds::version::KubeVersion;
@@ -57,21 +57,18 @@ fn main() {
             ms(times[rounds - 1])
         )
     };
-    // Each DaemonSet on its own, as `explain NAME` runs.
+    // What `kubectl ds` runs: every DaemonSet, each node counted, rows for the nodes lacking a
+    // healthy pod; over the cores.
+    let overview = time(&|s: &Snapshot| overview(s, None, &opts).daemon_sets.len());
+    // Each DaemonSet on its own with every node's row, as `explain NAME` runs.
     let each_alone = time(&|s: &Snapshot| {
         all.iter().map(|ds| std::hint::black_box(explain(s, Target::Existing(ds), &opts)).nodes.len()).sum()
     });
-    // One after the other, sharing the nodes' usage.
-    let one_core = time(&|s: &Snapshot| {
-        let usage = SharedUsage::new(s);
-        all.iter()
-            .map(|ds| std::hint::black_box(explain_sharing(&usage, Target::Existing(ds), &opts)).nodes.len())
-            .sum()
-    });
-    let every_core = time(&|s: &Snapshot| explain_each(s, &all, &opts).iter().map(|e| e.nodes.len()).sum());
+    // Every node's row of every DaemonSet, over the cores.
+    let every_row = time(&|s: &Snapshot| explain_each(s, &all, &opts, Rows::All).iter().map(|e| e.nodes.len()).sum());
     println!(
-        "engine: {} DaemonSets x {} nodes ({} pods whole, {} nodes with folded pods), {rounds} rounds: \
-         each alone {each_alone}; one after the other {one_core}; on {} cores (as the overview) {every_core}",
+        "engine: {} DaemonSets x {} nodes ({} pods whole, {} nodes with folded pods), {rounds} rounds, {} cores: \
+         overview {overview}; each alone, every row {each_alone}; every row of each, over the cores {every_row}",
         all.len(),
         snapshot.nodes.len(),
         snapshot.pods.len(),

@@ -118,6 +118,8 @@ pub struct Snapshot {
     bound_index: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
     /// Positions in `nodes` by name, built on first use.
     node_index: std::sync::OnceLock<HashMap<String, usize>>,
+    /// Positions in `nodes` in the order of their names, built on first use.
+    name_order: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Positions in `Snapshot::pods` by controller.
@@ -205,6 +207,7 @@ impl Snapshot {
             owner_index: std::sync::OnceLock::new(),
             bound_index: std::sync::OnceLock::new(),
             node_index: std::sync::OnceLock::new(),
+            name_order: std::sync::OnceLock::new(),
         }
     }
 
@@ -221,6 +224,16 @@ impl Snapshot {
             named.rev().filter_map(|(position, n)| Some((n.metadata.name.clone()?, position))).collect()
         });
         index.get(name).copied()
+    }
+
+    /// Positions in `nodes`, ordered by node name (nodes of one name in snapshot order): the
+    /// order of every per-node view.
+    pub fn nodes_by_name(&self) -> &[usize] {
+        self.name_order.get_or_init(|| {
+            let mut order: Vec<usize> = (0..self.nodes.len()).collect();
+            order.sort_by(|&a, &b| self.nodes[a].metadata.name.cmp(&self.nodes[b].metadata.name));
+            order
+        })
     }
 
     /// The pods bound to a node (`spec.nodeName`), in snapshot order.

@@ -43,16 +43,42 @@ impl<'a> DaemonTemplate<'a> {
 }
 
 pub fn node_should_run(node: &Node, template: &DaemonTemplate<'_>, hints: &Hints<'_>) -> Eligibility {
+    evaluate(node, template, Some(hints))
+}
+
+/// [`node_should_run`]'s decision without its reasons (`failures` stays empty): the rules run
+/// the same, but nothing is written for a node whose row nobody reads.
+pub fn decide(node: &Node, template: &DaemonTemplate<'_>) -> Eligibility {
+    evaluate(node, template, None)
+}
+
+/// `reasons`: how to word the failures, or `None` to only decide.
+fn evaluate(node: &Node, template: &DaemonTemplate<'_>, reasons: Option<&Hints<'_>>) -> Eligibility {
     let node_name = node.metadata.name.as_deref().unwrap_or_default();
     let empty = Default::default();
     let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
-    let mut failures = Vec::new();
-    let mut placement_fails = false;
+    let pinned_elsewhere =
+        template.spec.and_then(|s| s.node_name.as_deref()).filter(|pinned| !pinned.is_empty() && *pinned != node_name);
+    let selector = template.spec.and_then(|s| s.node_selector.as_ref());
+    let selector_fails = selector.is_some_and(|s| s.iter().any(|(key, wanted)| labels.get(key) != Some(wanted)));
+    let affinity_fails = template.affinity.as_ref().is_some_and(|a| !a.matches(node_name, labels));
+    let taints = node.spec.as_ref().and_then(|s| s.taints.as_deref()).unwrap_or_default();
+    let no_execute = untolerated(taints, &template.tolerations, |t| t.effect == NO_EXECUTE);
+    let no_schedule = untolerated(taints, &template.tolerations, |t| t.effect == NO_SCHEDULE);
 
-    if let Some(pinned) = template.spec.and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty())
-        && pinned != node_name
-    {
-        placement_fails = true;
+    let (should_run, should_continue_running) = if pinned_elsewhere.is_some() || selector_fails || affinity_fails {
+        (false, false)
+    } else if !no_execute.is_empty() || !no_schedule.is_empty() {
+        (false, no_execute.is_empty())
+    } else {
+        (true, true)
+    };
+    let Some(hints) = reasons.filter(|_| !should_run) else {
+        return Eligibility { should_run, should_continue_running, failures: Vec::new() };
+    };
+
+    let mut failures = Vec::new();
+    if let Some(pinned) = pinned_elsewhere {
         failures.push(Reason {
             cause: Cause::NodeNameMismatch { node_name: pinned.to_string() },
             message: format!("the pod template pins spec.nodeName to {pinned}"),
@@ -61,28 +87,20 @@ pub fn node_should_run(node: &Node, template: &DaemonTemplate<'_>, hints: &Hints
             ),
         });
     }
-
-    if let Some(selector) = template.spec.and_then(|s| s.node_selector.as_ref()) {
-        for miss in node_selector_misses(selector, labels) {
-            placement_fails = true;
-            let message = match &miss.actual {
-                Some(actual) => {
-                    format!("nodeSelector wants {}={}, node has {}={actual}", miss.key, miss.wanted, miss.key)
-                }
-                None => format!("nodeSelector wants {}={}, node has no label {}", miss.key, miss.wanted, miss.key),
-            };
-            failures.push(Reason {
-                hint: Some(hints.label_node(node_name, &miss.key, &miss.wanted, miss.actual.is_some())),
-                cause: Cause::NodeSelectorMismatch { key: miss.key, wanted: miss.wanted, actual: miss.actual },
-                message,
-            });
-        }
+    for miss in selector.filter(|_| selector_fails).map(|s| node_selector_misses(s, labels)).unwrap_or_default() {
+        let message = match &miss.actual {
+            Some(actual) => format!("nodeSelector wants {}={}, node has {}={actual}", miss.key, miss.wanted, miss.key),
+            None => format!("nodeSelector wants {}={}, node has no label {}", miss.key, miss.wanted, miss.key),
+        };
+        failures.push(Reason {
+            hint: Some(hints.label_node(node_name, &miss.key, &miss.wanted, miss.actual.is_some())),
+            cause: Cause::NodeSelectorMismatch { key: miss.key, wanted: miss.wanted, actual: miss.actual },
+            message,
+        });
     }
-
-    if let Some(affinity) = &template.affinity
+    if let Some(affinity) = template.affinity.as_ref().filter(|_| affinity_fails)
         && let Err(terms) = affinity.match_node(node_name, labels)
     {
-        placement_fails = true;
         let detail = terms
             .iter()
             .map(|t| match &t.parse_error {
@@ -97,10 +115,6 @@ pub fn node_should_run(node: &Node, template: &DaemonTemplate<'_>, hints: &Hints
             message: format!("required node affinity matches no term ({detail})"),
         });
     }
-
-    let taints = node.spec.as_ref().and_then(|s| s.taints.as_deref()).unwrap_or_default();
-    let no_execute = untolerated(taints, &template.tolerations, |t| t.effect == NO_EXECUTE);
-    let no_schedule = untolerated(taints, &template.tolerations, |t| t.effect == NO_SCHEDULE);
     let mut reported_not_ready = false;
     for taint in no_execute.iter().chain(&no_schedule) {
         failures.push(untolerated_taint(taint, node_name, hints));
@@ -109,14 +123,6 @@ pub fn node_should_run(node: &Node, template: &DaemonTemplate<'_>, hints: &Hints
             failures.push(node_not_ready(node));
         }
     }
-
-    let (should_run, should_continue_running) = if placement_fails {
-        (false, false)
-    } else if !no_execute.is_empty() || !no_schedule.is_empty() {
-        (false, no_execute.is_empty())
-    } else {
-        (true, true)
-    };
     Eligibility { should_run, should_continue_running, failures }
 }
 

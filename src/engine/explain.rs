@@ -9,12 +9,12 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Event, Node, Pod, PodSpec};
 use k8s_openapi::api::node::v1::RuntimeClass;
 
 use super::affinity::node_selector_misses;
-use super::eligibility::{DaemonTemplate, Eligibility, node_should_run};
+use super::eligibility::{DaemonTemplate, Eligibility, decide, node_should_run};
 use super::fit::{PodAsks, SharedUsage, check_asks};
 use super::hints::Hints;
 use super::pods::{
-    CurrentRevision, REVISION_HASH_LABEL, available_in, daemonset_pods, is_available, is_ready, owned_revisions, phase,
-    ready_since, restarts, revision_hash, template_generation, unschedulable_message,
+    CurrentRevision, PodsOnNodes, REVISION_HASH_LABEL, available_in, daemonset_pods, is_available, is_ready,
+    owned_revisions, phase, ready_since, restarts, revision_hash, template_generation, unschedulable_message,
 };
 use super::{Options, TERMINATING_SLACK, scheduler_message};
 use crate::report::{
@@ -45,7 +45,7 @@ struct Context<'a> {
     spec: Option<&'a PodSpec>,
     template: DaemonTemplate<'a>,
     hints: Hints<'a>,
-    pods: BTreeMap<&'a str, Vec<&'a Pod>>,
+    pods: PodsOnNodes<'a>,
     revision: CurrentRevision,
     min_ready_seconds: i32,
     namespace_selector: Option<BTreeMap<String, String>>,
@@ -84,7 +84,7 @@ impl<'a> Context<'a> {
         if let RuntimeClassFound::Found(_, rc) = runtime_class {
             fit_spec.to_mut().overhead = rc.overhead.as_ref().and_then(|o| o.pod_fixed.clone());
         }
-        let pods = daemonset_pods(snapshot, pods_of, opts.version);
+        let pods = PodsOnNodes::of(snapshot, pods_of, opts.version);
         let revisions = owned_revisions(pods_of, &snapshot.revisions);
         Context {
             snapshot,
@@ -111,44 +111,59 @@ impl<'a> Context<'a> {
     }
 }
 
-pub fn explain(snapshot: &Snapshot, target: Target<'_>, opts: &Options) -> Explanation {
-    explain_sharing(&SharedUsage::new(snapshot), target, opts)
+/// The node rows an explanation carries. The summary counts every node whatever the rows; views
+/// that show a few rows need not build the others, which at thousands of nodes are most of the
+/// work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rows<'a> {
+    /// Every node, as `explain` shows them.
+    All,
+    /// The nodes where the DaemonSet wants a healthy pod and has none, whose reasons the
+    /// overview ranks.
+    LackingHealthyPod,
+    /// One node, for the node view.
+    Node(&'a str),
 }
 
-/// [`explain`] with the nodes' usage shared with other DaemonSets' explanations.
-pub fn explain_sharing(usage: &SharedUsage<'_>, target: Target<'_>, opts: &Options) -> Explanation {
-    match target {
-        Target::Existing(ds) => explain_existing(usage, ds, opts),
-        Target::WhatIf { manifest, existing } => explain_what_if(usage, manifest, existing, opts),
+impl Rows<'_> {
+    fn want(self, node: &str, status: NodeStatus) -> bool {
+        match self {
+            Rows::All => true,
+            Rows::LackingHealthyPod => status.lacks_healthy_pod(),
+            Rows::Node(wanted) => wanted == node,
+        }
     }
 }
 
-fn explain_existing(usage: &SharedUsage<'_>, ds: &DaemonSet, opts: &Options) -> Explanation {
+pub fn explain(snapshot: &Snapshot, target: Target<'_>, opts: &Options) -> Explanation {
+    explain_sharing(&SharedUsage::new(snapshot), target, opts, Rows::All)
+}
+
+/// [`explain`] with the nodes' usage shared with other DaemonSets' explanations, and only the
+/// rows asked for.
+pub fn explain_sharing(usage: &SharedUsage<'_>, target: Target<'_>, opts: &Options, rows: Rows<'_>) -> Explanation {
+    match target {
+        Target::Existing(ds) => explain_existing(usage, ds, opts, rows),
+        Target::WhatIf { manifest, existing } => explain_what_if(usage, manifest, existing, opts, rows),
+    }
+}
+
+fn explain_existing(usage: &SharedUsage<'_>, ds: &DaemonSet, opts: &Options, rows: Rows<'_>) -> Explanation {
     let snapshot = usage.snapshot();
     let ctx = Context::new(usage, opts, ds, ds);
     let mut summary = Summary::default();
     let mut nodes = Vec::new();
     if snapshot.has(Kind::Node) {
-        let mut nodes_with_pods = 0;
-        for node in &snapshot.nodes {
-            let node_name = node.metadata.name.as_deref().unwrap_or_default();
-            let pods = ctx.pods.get(node_name).map(Vec::as_slice).unwrap_or_default();
-            nodes_with_pods += usize::from(!pods.is_empty());
-            let eligibility = node_should_run(node, &ctx.template, &ctx.hints);
-            count(&mut summary, &ctx, &eligibility, pods);
-            nodes.push(node_report(&ctx, node, eligibility, pods));
+        for &position in snapshot.nodes_by_name() {
+            let node = &snapshot.nodes[position];
+            nodes.extend(node_row(&ctx, &mut summary, node, ctx.pods.on(position), rows));
         }
-        // Node names are unique: when every node with pods was seen, no pod is on a missing node.
-        if nodes_with_pods < ctx.pods.len() {
-            nodes.extend(orphan_rows(&ctx));
-        }
+        nodes.extend(orphan_rows(&ctx).into_iter().filter(|row| rows.want(&row.node, row.status)));
     } else {
-        nodes.extend(unknown_rows(&ctx));
+        nodes.extend(unknown_rows(&ctx).into_iter().filter(|row| rows.want(&row.node, row.status)));
     }
     summary.nodes = snapshot.nodes.len() as u32;
     summary.unavailable = summary.desired.saturating_sub(summary.available);
-    summary.missing = nodes.iter().filter(|n| n.status == NodeStatus::Missing).count() as u32;
-    summary.stuck = nodes.iter().filter(|n| n.status == NodeStatus::Stuck).count() as u32;
     let status_mismatches = if snapshot.has(Kind::Node) { status_mismatches(ds, &summary) } else { Vec::new() };
     finish(&ctx, false, summary, status_mismatches, nodes)
 }
@@ -158,6 +173,7 @@ fn explain_what_if(
     manifest: &DaemonSet,
     existing: Option<&DaemonSet>,
     opts: &Options,
+    rows: Rows<'_>,
 ) -> Explanation {
     let snapshot = usage.snapshot();
     let ctx = Context::new(usage, opts, manifest, existing.unwrap_or(manifest));
@@ -165,12 +181,13 @@ fn explain_what_if(
     let mut summary = Summary::default();
     let mut nodes = Vec::new();
     if snapshot.has(Kind::Node) {
-        for node in &snapshot.nodes {
+        for &position in snapshot.nodes_by_name() {
+            let node = &snapshot.nodes[position];
             let node_name = node.metadata.name.as_deref().unwrap_or_default();
             let eligibility = node_should_run(node, &ctx.template, &ctx.hints);
             let (status, reasons) = if eligibility.should_run {
                 summary.desired += 1;
-                let reasons = scheduler_prediction(&ctx, node).unwrap_or_default();
+                let reasons = scheduler_prediction(&ctx, node, ctx.pods.on(position)).unwrap_or_default();
                 if reasons.is_empty() {
                     (NodeStatus::WouldRun, reasons)
                 } else {
@@ -180,15 +197,14 @@ fn explain_what_if(
             } else {
                 (NodeStatus::Excluded, eligibility.failures.clone())
             };
+            if !rows.want(node_name, status) {
+                continue;
+            }
             let current = today.as_ref().map(|today| {
-                let pods = today.pods.get(node_name).map(Vec::as_slice).unwrap_or_default();
-                node_report(today, node, node_should_run(node, &today.template, &today.hints), pods).status
+                let pods = today.pods.on(position);
+                node_report(today, node, node_should_run(node, &today.template, &today.hints), pods, None).status
             });
-            let pods = today
-                .as_ref()
-                .and_then(|t| t.pods.get(node_name))
-                .map(|pods| pod_reports(today.as_ref().map_or(&ctx, |t| t), pods))
-                .unwrap_or_default();
+            let pods = today.as_ref().map(|today| pod_reports(today, today.pods.on(position))).unwrap_or_default();
             nodes.push(NodeReport {
                 node: node_name.to_string(),
                 should_run: Some(eligibility.should_run),
@@ -217,12 +233,11 @@ pub fn nodes_needing_fit(
 ) -> Vec<String> {
     let spec = ds.spec.template.spec.as_ref();
     let template = DaemonTemplate::new(spec);
-    let hints = Hints { namespace: "", name: "", has_tolerations: false };
     let pods = daemonset_pods(snapshot, ds, version);
     snapshot
         .nodes
         .iter()
-        .filter(|node| node_should_run(node, &template, &hints).should_run)
+        .filter(|node| decide(node, &template).should_run)
         .filter_map(|node| node.metadata.name.clone())
         .filter(|name| {
             what_if
@@ -238,7 +253,12 @@ fn finish(
     status_mismatches: Vec<StatusMismatch>,
     mut nodes: Vec<NodeReport>,
 ) -> Explanation {
-    nodes.sort_by(|a, b| a.status.cmp(&b.status).then_with(|| a.node.cmp(&b.node)));
+    // Rows come in node name order but for pods on nodes the snapshot lacks: then sort by name too.
+    if nodes.is_sorted_by(|a, b| a.node <= b.node) {
+        nodes.sort_by_key(|row| row.status);
+    } else {
+        nodes.sort_by(|a, b| a.status.cmp(&b.status).then_with(|| a.node.cmp(&b.node)));
+    }
     let spec = &ctx.ds.spec;
     let strategy = spec.update_strategy.as_ref();
     let kind = strategy.and_then(|s| s.type_.clone()).unwrap_or_else(|| "RollingUpdate".to_string());
@@ -327,7 +347,50 @@ fn status_mismatches(ds: &DaemonSet, computed: &Summary) -> Vec<StatusMismatch> 
         .collect()
 }
 
-fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &[&Pod]) -> NodeReport {
+/// Counts the node into `summary`, and returns its row when `rows` wants it.
+fn node_row(
+    ctx: &Context<'_>,
+    summary: &mut Summary,
+    node: &Node,
+    pods: &[&Pod],
+    rows: Rows<'_>,
+) -> Option<NodeReport> {
+    let decision = decide(node, &ctx.template);
+    count(summary, ctx, &decision, pods);
+    let status = match (decision.should_run, pods.first()) {
+        (false, _) if pods.is_empty() => NodeStatus::Excluded,
+        (false, _) => NodeStatus::Misscheduled,
+        (true, None) => NodeStatus::Missing,
+        // The pod's state decides; its reasons come with it.
+        (true, Some(counted)) => {
+            let (status, reasons) = pod_verdict(ctx, node, counted, pods);
+            tally(summary, status);
+            let wanted = rows.want(node.metadata.name.as_deref().unwrap_or_default(), status);
+            return wanted.then(|| node_report(ctx, node, decision, pods, Some((status, reasons))));
+        }
+    };
+    tally(summary, status);
+    let wanted = rows.want(node.metadata.name.as_deref().unwrap_or_default(), status);
+    wanted.then(|| node_report(ctx, node, node_should_run(node, &ctx.template, &ctx.hints), pods, None))
+}
+
+/// The verdicts the summary counts beyond the controller's own counters.
+fn tally(summary: &mut Summary, status: NodeStatus) {
+    match status {
+        NodeStatus::Missing => summary.missing += 1,
+        NodeStatus::Stuck => summary.stuck += 1,
+        _ => {}
+    }
+}
+
+/// `verdict`: the counted pod's, when the caller has it already.
+fn node_report(
+    ctx: &Context<'_>,
+    node: &Node,
+    eligibility: Eligibility,
+    pods: &[&Pod],
+    verdict: Option<(NodeStatus, Vec<Reason>)>,
+) -> NodeReport {
     let node_name = node.metadata.name.as_deref().unwrap_or_default();
     let (status, mut reasons) = if !eligibility.should_run {
         let mut reasons = eligibility.failures;
@@ -343,8 +406,10 @@ fn node_report(ctx: &Context<'_>, node: &Node, eligibility: Eligibility, pods: &
             }
             (NodeStatus::Misscheduled, reasons)
         }
+    } else if let Some(verdict) = verdict {
+        verdict
     } else if let Some(counted) = pods.first() {
-        pod_verdict(ctx, node, counted)
+        pod_verdict(ctx, node, counted, pods)
     } else {
         missing_verdict(ctx, node)
     };
@@ -422,8 +487,8 @@ fn older_than(ctx: &Context<'_>, since: Option<Timestamp>, limit: SignedDuration
 }
 
 /// The verdict from the pod the controller counts on an eligible node.
-fn pod_verdict(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reason>) {
-    let (status, mut reasons) = pod_state(ctx, node, pod);
+fn pod_verdict(ctx: &Context<'_>, node: &Node, pod: &Pod, pods: &[&Pod]) -> (NodeStatus, Vec<Reason>) {
+    let (status, mut reasons) = pod_state(ctx, node, pod, pods);
     if !ctx.revision.is_updated(pod, ctx.opts.version) {
         let pod_hash = pod.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH_LABEL)).cloned();
         let on_delete = ctx.ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("OnDelete");
@@ -453,7 +518,8 @@ fn pod_verdict(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Re
     (status, reasons)
 }
 
-fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reason>) {
+/// `pods`: all the DaemonSet's pods for the node, `pod` among them.
+fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod, pods: &[&Pod]) -> (NodeStatus, Vec<Reason>) {
     let as_of = ctx.opts.as_of;
     if let Some(deleting) = pod.metadata.deletion_timestamp.as_ref().map(|t| t.0) {
         let past = deleting.checked_add(TERMINATING_SLACK).is_ok_and(|deadline| as_of > deadline);
@@ -499,7 +565,7 @@ fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reas
         _ => {}
     }
     if let Some(message) = unschedulable_message(pod) {
-        return (NodeStatus::Stuck, unschedulable_reasons(ctx, node, &message));
+        return (NodeStatus::Stuck, unschedulable_reasons(ctx, node, pods, &message));
     }
     if let Some(reason) = container_problem(pod) {
         return (NodeStatus::Stuck, vec![reason]);
@@ -558,9 +624,9 @@ fn pod_state(ctx: &Context<'_>, node: &Node, pod: &Pod) -> (NodeStatus, Vec<Reas
 /// (a tainted control plane), so the message alone cannot say which entry is the target's. Keep
 /// the entries our own evaluation of the target confirms, with our numbers; the rest are the
 /// other nodes'. When we cannot evaluate (no capacity data), trust the message.
-fn unschedulable_reasons(ctx: &Context<'_>, node: &Node, message: &str) -> Vec<Reason> {
+fn unschedulable_reasons(ctx: &Context<'_>, node: &Node, pods: &[&Pod], message: &str) -> Vec<Reason> {
     let parsed = scheduler_message::target_node_reasons(message);
-    let Some(predicted) = scheduler_prediction(ctx, node) else { return parsed };
+    let Some(predicted) = scheduler_prediction(ctx, node, pods) else { return parsed };
     let eligibility = node_should_run(node, &ctx.template, &ctx.hints);
     let mut confirmed: Vec<Reason> = Vec::new();
     for reason in parsed {
@@ -677,7 +743,7 @@ fn container_problem(pod: &Pod) -> Option<Reason> {
 
 /// An eligible node without a pod.
 fn missing_verdict(ctx: &Context<'_>, node: &Node) -> (NodeStatus, Vec<Reason>) {
-    let mut reasons = scheduler_prediction(ctx, node).unwrap_or_default();
+    let mut reasons = scheduler_prediction(ctx, node, &[]).unwrap_or_default();
     reasons.extend(ctx.events.failed_create.clone());
     reasons.extend(ctx.events.backoff_on(node));
     let generation = ctx.ds.metadata.generation;
@@ -704,8 +770,9 @@ fn missing_verdict(ctx: &Context<'_>, node: &Node) -> (NodeStatus, Vec<Reason>) 
 
 /// What stops the scheduler placing a pod of this template on the node, beyond what the
 /// controller checks: admission's namespace node selector, the RuntimeClass, host ports and
-/// resources, in the scheduler's filter order. `None` when the node's capacity is unknown.
-fn scheduler_prediction(ctx: &Context<'_>, node: &Node) -> Option<Vec<Reason>> {
+/// resources, in the scheduler's filter order. `None` when the node's capacity is unknown. `own`:
+/// the DaemonSet's pods for the node, which the new one replaces, not usage.
+fn scheduler_prediction(ctx: &Context<'_>, node: &Node, own: &[&Pod]) -> Option<Vec<Reason>> {
     let node_name = node.metadata.name.as_deref().unwrap_or_default();
     let empty = BTreeMap::new();
     let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
@@ -758,8 +825,6 @@ fn scheduler_prediction(ctx: &Context<'_>, node: &Node) -> Option<Vec<Reason>> {
         }),
         RuntimeClassFound::Missing(_) | RuntimeClassFound::NotAsked => {}
     }
-    // The DaemonSet's own pod on the node is what the new one replaces, not usage.
-    let own = ctx.pods.get(node_name).map(Vec::as_slice).unwrap_or_default();
     let usage = ctx.usage.on(node_name, own);
     let fit = check_asks(&ctx.fit_spec, &ctx.asks, node, Some(usage.as_ref()));
     reasons.extend(fit.clone().unwrap_or_default());
@@ -802,8 +867,8 @@ fn node_not_ready_reason(node: &Node) -> Option<Reason> {
 /// Pods bound to nodes that no longer exist: invisible in status, left to the pod GC.
 fn orphan_rows(ctx: &Context<'_>) -> Vec<NodeReport> {
     ctx.pods
+        .elsewhere
         .iter()
-        .filter(|(node, _)| ctx.snapshot.node(node).is_none())
         .map(|(node, pods)| NodeReport {
             node: node.to_string(),
             should_run: None,
@@ -833,6 +898,7 @@ fn orphan_rows(ctx: &Context<'_>) -> Vec<NodeReport> {
 /// Without Node objects nothing can be decided; show the pods the snapshot has, per node.
 fn unknown_rows(ctx: &Context<'_>) -> Vec<NodeReport> {
     ctx.pods
+        .elsewhere
         .iter()
         .map(|(node, pods)| NodeReport {
             node: node.to_string(),

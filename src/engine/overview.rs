@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::DaemonSet;
 
 use super::fit::SharedUsage;
-use super::{Options, Target, explain_sharing};
+use super::{Options, Rows, Target, explain_sharing};
 use crate::report::overview::{NodeView, NodeViewRow, Overview, OverviewRow, TopReason};
 use crate::report::{API_VERSION, Explanation, NodeStatus};
 use crate::snapshot::Snapshot;
@@ -22,9 +22,10 @@ fn explained<'a>(
     snapshot: &Snapshot,
     daemonsets: impl Iterator<Item = &'a DaemonSet>,
     opts: &Options,
+    rows: Rows<'_>,
 ) -> (Vec<Explanation>, Vec<String>) {
     let daemonsets: Vec<&DaemonSet> = daemonsets.collect();
-    let explanations = explain_each(snapshot, &daemonsets, opts);
+    let explanations = explain_each(snapshot, &daemonsets, opts, rows);
     let mut gaps = Vec::new();
     for gap in explanations.iter().flat_map(|e| &e.header.gaps) {
         if !gaps.contains(gap) {
@@ -34,11 +35,17 @@ fn explained<'a>(
     (explanations, gaps)
 }
 
-/// `explain` for each DaemonSet, in their order, spread over the machine's cores: they share
-/// nothing but the snapshot, and at thousands of nodes each takes tens of milliseconds.
-pub fn explain_each(snapshot: &Snapshot, daemonsets: &[&DaemonSet], opts: &Options) -> Vec<Explanation> {
+/// `explain` for each DaemonSet, in their order, with the rows asked for, spread over the
+/// machine's cores: they share nothing but the snapshot and its nodes' usage, and at thousands
+/// of nodes each takes milliseconds.
+pub fn explain_each(
+    snapshot: &Snapshot,
+    daemonsets: &[&DaemonSet],
+    opts: &Options,
+    rows: Rows<'_>,
+) -> Vec<Explanation> {
     let usage = SharedUsage::new(snapshot);
-    let one = |ds: &DaemonSet| explain_sharing(&usage, Target::Existing(ds), opts);
+    let one = |ds: &DaemonSet| explain_sharing(&usage, Target::Existing(ds), opts, rows);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(daemonsets.len());
     if workers <= 1 {
         return daemonsets.iter().map(|ds| one(ds)).collect();
@@ -83,7 +90,7 @@ pub fn overview(snapshot: &Snapshot, namespace: Option<&str>, opts: &Options) ->
     let in_scope = sorted(&snapshot.daemonsets)
         .into_iter()
         .filter(|ds| namespace.is_none_or(|ns| ds.metadata.namespace.as_deref() == Some(ns)));
-    let (explanations, gaps) = explained(snapshot, in_scope, opts);
+    let (explanations, gaps) = explained(snapshot, in_scope, opts, Rows::LackingHealthyPod);
     let rows = explanations
         .into_iter()
         .map(|explanation| OverviewRow {
@@ -107,7 +114,7 @@ pub fn overview(snapshot: &Snapshot, namespace: Option<&str>, opts: &Options) ->
 
 /// Every DaemonSet of the snapshot as `node` sees it: whether it belongs there, its pod, and why.
 pub fn node_view(snapshot: &Snapshot, node: &str, opts: &Options) -> NodeView {
-    let (explanations, gaps) = explained(snapshot, sorted(&snapshot.daemonsets).into_iter(), opts);
+    let (explanations, gaps) = explained(snapshot, sorted(&snapshot.daemonsets).into_iter(), opts, Rows::Node(node));
     let rows = explanations
         .iter()
         .map(|explanation| {

@@ -90,20 +90,27 @@ pub fn pods_by_node<'a>(
     version: KubeVersion,
 ) -> BTreeMap<&'a str, Vec<&'a Pod>> {
     let mut by_node: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
-    let Some(selector) = daemon_selector(ds) else { return by_node };
-    for pod in pods.into_iter().filter(|p| belongs(&p.metadata, ds, &selector)) {
-        // #118716 (1.28): terminal pods being deleted no longer hold the node.
-        if version.at_least(28) && pod.metadata.deletion_timestamp.is_some() && is_terminal(pod) {
-            continue;
-        }
-        if let Some(node) = target_node(pod) {
-            by_node.entry(node).or_default().push(pod);
-        }
+    for (node, pod) in with_target_node(ds, pods, version) {
+        by_node.entry(node).or_default().push(pod);
     }
     for list in by_node.values_mut() {
         list.sort_by(|a, b| controller_order(a, b));
     }
     by_node
+}
+
+/// The pods among `pods` that the DaemonSet counts, each with the node it is for.
+fn with_target_node<'a>(
+    ds: &DaemonSet,
+    pods: impl IntoIterator<Item = &'a Pod>,
+    version: KubeVersion,
+) -> impl Iterator<Item = (&'a str, &'a Pod)> {
+    let selector = daemon_selector(ds);
+    pods.into_iter()
+        .filter(move |p| selector.as_ref().is_some_and(|selector| belongs(&p.metadata, ds, selector)))
+        // #118716 (1.28): terminal pods being deleted no longer hold the node.
+        .filter(move |p| !(version.at_least(28) && p.metadata.deletion_timestamp.is_some() && is_terminal(p)))
+        .filter_map(|pod| Some((target_node(pod)?, pod)))
 }
 
 /// [`pods_by_node`] over the snapshot's pods, reading only those the DaemonSet may own.
@@ -113,6 +120,41 @@ pub fn daemonset_pods<'a>(
     version: KubeVersion,
 ) -> BTreeMap<&'a str, Vec<&'a Pod>> {
     pods_by_node(ds, snapshot.pods_ownable_by(ds.metadata.uid.as_deref()), version)
+}
+
+/// The DaemonSet's pods as [`daemonset_pods`], those for the snapshot's nodes by the node's
+/// position: a verdict per node then needs no lookup by name.
+pub struct PodsOnNodes<'a> {
+    on_node: Vec<Vec<&'a Pod>>,
+    /// For nodes the snapshot lacks, by node name.
+    pub elsewhere: BTreeMap<&'a str, Vec<&'a Pod>>,
+}
+
+impl<'a> PodsOnNodes<'a> {
+    pub fn of(snapshot: &'a Snapshot, ds: &DaemonSet, version: KubeVersion) -> Self {
+        let mut on_node: Vec<Vec<&'a Pod>> = vec![Vec::new(); snapshot.nodes.len()];
+        let mut elsewhere: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
+        for (node, pod) in with_target_node(ds, snapshot.pods_ownable_by(ds.metadata.uid.as_deref()), version) {
+            match snapshot.node_position(node) {
+                Some(position) => on_node[position].push(pod),
+                None => elsewhere.entry(node).or_default().push(pod),
+            }
+        }
+        for list in on_node.iter_mut().chain(elsewhere.values_mut()).filter(|list| list.len() > 1) {
+            list.sort_by(|a, b| controller_order(a, b));
+        }
+        PodsOnNodes { on_node, elsewhere }
+    }
+
+    /// The pods for the node at `position` in the snapshot's nodes.
+    pub fn on(&self, position: usize) -> &[&'a Pod] {
+        self.on_node.get(position).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// Every node's pods, the snapshot's nodes first.
+    pub fn all(&self) -> impl Iterator<Item = &[&'a Pod]> {
+        self.on_node.iter().chain(self.elsewhere.values()).map(Vec::as_slice).filter(|list| !list.is_empty())
+    }
 }
 
 fn controller_order(a: &Pod, b: &Pod) -> std::cmp::Ordering {

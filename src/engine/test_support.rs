@@ -73,3 +73,23 @@ pub(crate) fn snapshot(objects: Vec<serde_json::Value>) -> Snapshot {
     }
     snapshot
 }
+
+/// The project's fixture snapshots (tests/fixtures: the cluster, the why-not-scheduled and
+/// rollout scenarios), each with its file name, for properties that must hold on every one.
+pub(crate) fn fixture_snapshots() -> Vec<(String, Snapshot)> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let mut files = vec![format!("{root}/cluster.json")];
+    for dir in ["why", "rollout"] {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else { panic!("no fixtures in {root}/{dir}") };
+        let mut found: Vec<String> = entries.flatten().map(|e| e.path().display().to_string()).collect();
+        found.sort();
+        files.extend(found);
+    }
+    files
+        .into_iter()
+        .map(|file| match crate::source::offline::load(std::slice::from_ref(&file), &mut std::io::empty()) {
+            Ok(snapshot) => (file, snapshot),
+            Err(error) => panic!("fixture {file} does not load: {error}"),
+        })
+        .collect()
+}

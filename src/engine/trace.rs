@@ -16,7 +16,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde_json::json;
 
 use super::Options;
-use super::eligibility::{DaemonTemplate, controller_rules, node_should_run};
+use super::eligibility::{DaemonTemplate, controller_rules, decide};
 use super::explain::{Target, explain};
 use super::fit::{
     FitCheck, HostPort, NodeUsage, RequestParts, SharedUsage, check_fit, evaluate_fit, format_amount, host_ports,
@@ -591,12 +591,11 @@ impl<'a> Context<'a> {
     /// and those of the gained ones where the scheduler would still refuse it.
     fn compare(&self, changed: &PodSpec, targets: &[String]) -> Comparison {
         let after = DaemonTemplate::new(Some(changed));
-        let quiet = Hints { namespace: "", name: "", has_tolerations: false };
         let mut outcome = Comparison::default();
         for node in &self.snapshot.nodes {
             let name = node.metadata.name.clone().unwrap_or_default();
-            let before = node_should_run(node, &self.template, &quiet).should_run;
-            let now = node_should_run(node, &after, &quiet).should_run;
+            let before = decide(node, &self.template).should_run;
+            let now = decide(node, &after).should_run;
             let target = targets.contains(&name);
             if target && !now {
                 outcome.targets_still_excluded.push(name.clone());
@@ -845,10 +844,7 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|n| n.metadata.name.as_deref().map(|name| (n, name)))
             .filter(|(_, name)| *name != node_name)
-            .filter(|(n, _)| {
-                node_should_run(n, &self.template, &Hints { namespace: "", name: "", has_tolerations: false })
-                    .should_run
-            })
+            .filter(|(n, _)| decide(n, &self.template).should_run)
             .filter(|(n, name)| {
                 let short_now = |s: &PodSpec| {
                     evaluate_fit(s, n, Some(&*self.usage_on(name)))

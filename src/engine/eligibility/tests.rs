@@ -733,3 +733,26 @@ fn controller_rules_show_the_node_side() {
         ]
     );
 }
+
+/// `decide` is `node_should_run` without the reasons: the same decision on every fixture node for
+/// every fixture DaemonSet, and `node_should_run` gives reasons exactly when the pod is refused.
+#[test]
+fn deciding_alone_agrees_with_the_reasoned_verdict() {
+    let mut refused = 0;
+    for (file, snapshot) in crate::engine::test_support::fixture_snapshots() {
+        for ds in &snapshot.daemonsets {
+            let template = DaemonTemplate::new(ds.spec.template.spec.as_ref());
+            for node in &snapshot.nodes {
+                let reasoned = node_should_run(node, &template, &hints());
+                let decided = decide(node, &template);
+                let case = format!("{file}: {:?} on {:?}", ds.metadata.name, node.metadata.name);
+                assert_eq!(decided.should_run, reasoned.should_run, "{case}");
+                assert_eq!(decided.should_continue_running, reasoned.should_continue_running, "{case}");
+                assert!(decided.failures.is_empty(), "{case}");
+                assert_eq!(reasoned.failures.is_empty(), reasoned.should_run, "{case}");
+                refused += usize::from(!reasoned.should_run);
+            }
+        }
+    }
+    assert!(refused > 10, "the fixtures refuse only {refused} nodes: the test would prove little");
+}

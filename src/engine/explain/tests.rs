@@ -323,3 +323,34 @@ fn a_surge_pod_beside_the_old_one_is_not_a_duplicate() {
     let report = run(vec![node("n1"), daemonset(json!({})), old, new]);
     assert_eq!(codes(row(&report, "n1")), ["Outdated", "DuplicatePods"]);
 }
+
+/// The views that ask for fewer rows get exactly the full explanation's rows they ask for, and
+/// the same summary: the overview's counts and reasons are `explain`'s.
+#[test]
+fn fewer_rows_are_the_full_rows_filtered_with_the_same_summary() {
+    for (file, snapshot) in crate::engine::test_support::fixture_snapshots() {
+        let opts = options(snapshot.kubernetes_version().unwrap_or(KubeVersion::NEWEST_KNOWN));
+        let usage = SharedUsage::new(&snapshot);
+        for ds in &snapshot.daemonsets {
+            let full = explain(&snapshot, Target::Existing(ds), &opts);
+            let mut asked = vec![Rows::LackingHealthyPod, Rows::Node("no-such-node")];
+            asked.extend(full.nodes.iter().map(|row| Rows::Node(&row.node)));
+            for rows in asked {
+                let fewer = explain_sharing(&usage, Target::Existing(ds), &opts, rows);
+                let wanted: Vec<&NodeReport> =
+                    full.nodes.iter().filter(|row| rows.want(&row.node, row.status)).collect();
+                let case = format!("{file}: {:?} {rows:?}", ds.metadata.name);
+                assert_eq!(json(&fewer.summary), json(&full.summary), "{case}");
+                assert_eq!(json(&fewer.nodes), json(&wanted), "{case}");
+                assert_eq!(json(&fewer.header), json(&full.header), "{case}");
+            }
+        }
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Value {
+    match serde_json::to_value(value) {
+        Ok(value) => value,
+        Err(error) => panic!("report does not serialise: {error}"),
+    }
+}

@@ -7,8 +7,8 @@
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::apps::v1::DaemonSet;
-use kubectl_ds::engine::overview::{explain_each, overview};
-use kubectl_ds::engine::{Options, Rows, Target, explain};
+use kubectl_ds::engine::overview::overview;
+use kubectl_ds::engine::{Options, Rows, Target, explain, explain_each};
 use kubectl_ds::snapshot::Snapshot;
 use kubectl_ds::source::offline::{Need, load_needed};
 use kubectl_ds::version::KubeVersion;

@@ -149,23 +149,105 @@ pub fn explain_sharing(usage: &SharedUsage<'_>, target: Target<'_>, opts: &Optio
 }
 
 fn explain_existing(usage: &SharedUsage<'_>, ds: &DaemonSet, opts: &Options, rows: Rows<'_>) -> Explanation {
-    let snapshot = usage.snapshot();
+    usage.snapshot().build_indexes();
     let ctx = Context::new(usage, opts, ds, ds);
-    let mut summary = Summary::default();
-    let mut nodes = Vec::new();
-    if snapshot.has(Kind::Node) {
-        for &position in snapshot.nodes_by_name() {
-            let node = &snapshot.nodes[position];
-            nodes.extend(node_row(&ctx, &mut summary, node, ctx.pods.on(position), rows));
+    let verdicts = verdicts(std::slice::from_ref(&ctx), rows).pop().unwrap_or_default();
+    conclude(&ctx, verdicts, rows)
+}
+
+/// [`explain`] of each DaemonSet, in their order, with the rows asked for: what the overview and
+/// the node view show. They share the nodes' usage, and each node is read once for all of them.
+pub fn explain_each(
+    snapshot: &Snapshot,
+    daemonsets: &[&DaemonSet],
+    opts: &Options,
+    rows: Rows<'_>,
+) -> Vec<Explanation> {
+    snapshot.build_indexes();
+    let usage = SharedUsage::new(snapshot);
+    let contexts = spread(daemonsets.len(), |i| Context::new(&usage, opts, daemonsets[i], daemonsets[i]));
+    let verdicts = verdicts(&contexts, rows);
+    contexts.iter().zip(verdicts).map(|(ctx, verdicts)| conclude(ctx, verdicts, rows)).collect()
+}
+
+/// One DaemonSet's verdicts on some nodes: what they add to the summary, and the rows asked for.
+#[derive(Default)]
+struct Verdicts {
+    summary: Summary,
+    rows: Vec<NodeReport>,
+}
+
+/// Nodes per task: few enough that a task's nodes stay in the cache while every DaemonSet looks
+/// at them, enough that handing out tasks costs nothing.
+const NODES_PER_TASK: usize = 64;
+
+/// Each context's verdicts on every node of the snapshot, rows in node name order. Runs of nodes
+/// are spread over the cores; within a run, every DaemonSet looks at a node while it is cached.
+fn verdicts(contexts: &[Context<'_>], rows: Rows<'_>) -> Vec<Verdicts> {
+    let mut total: Vec<Verdicts> = contexts.iter().map(|_| Verdicts::default()).collect();
+    let Some(snapshot) = contexts.first().map(|ctx| ctx.snapshot).filter(|s| s.has(Kind::Node)) else { return total };
+    let runs: Vec<&[usize]> = snapshot.nodes_by_name().chunks(NODES_PER_TASK).collect();
+    let done = spread(runs.len(), |run| {
+        let mut verdicts: Vec<Verdicts> = contexts.iter().map(|_| Verdicts::default()).collect();
+        for (ctx, verdicts) in contexts.iter().zip(&mut verdicts) {
+            for &position in runs[run] {
+                let node = &snapshot.nodes[position];
+                verdicts.rows.extend(node_row(ctx, &mut verdicts.summary, node, ctx.pods.on(position), rows));
+            }
         }
-        nodes.extend(orphan_rows(&ctx).into_iter().filter(|row| rows.want(&row.node, row.status)));
-    } else {
-        nodes.extend(unknown_rows(&ctx).into_iter().filter(|row| rows.want(&row.node, row.status)));
+        verdicts
+    });
+    for run in done {
+        for (total, part) in total.iter_mut().zip(run) {
+            total.summary += &part.summary;
+            total.rows.extend(part.rows);
+        }
     }
+    total
+}
+
+/// `task` for each of `0..count`, spread over the machine's cores; the results in that order.
+fn spread<T: Send>(count: usize, task: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(count);
+    if workers <= 1 {
+        return (0..count).map(task).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if index >= count {
+                            return done;
+                        }
+                        done.push((index, task(index)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+/// The explanation from the verdicts on every node: the rows for pods on nodes the snapshot
+/// lacks, and the summary against the DaemonSet's status.
+fn conclude(ctx: &Context<'_>, verdicts: Verdicts, rows: Rows<'_>) -> Explanation {
+    let snapshot = ctx.snapshot;
+    let Verdicts { mut summary, rows: mut nodes } = verdicts;
+    let elsewhere = if snapshot.has(Kind::Node) { orphan_rows(ctx) } else { unknown_rows(ctx) };
+    nodes.extend(elsewhere.into_iter().filter(|row| rows.want(&row.node, row.status)));
     summary.nodes = snapshot.nodes.len() as u32;
     summary.unavailable = summary.desired.saturating_sub(summary.available);
-    let status_mismatches = if snapshot.has(Kind::Node) { status_mismatches(ds, &summary) } else { Vec::new() };
-    finish(&ctx, false, summary, status_mismatches, nodes)
+    let status_mismatches = if snapshot.has(Kind::Node) { status_mismatches(ctx.ds, &summary) } else { Vec::new() };
+    finish(ctx, false, summary, status_mismatches, nodes)
 }
 
 fn explain_what_if(
@@ -309,7 +391,8 @@ fn finish(
 }
 
 /// `updateDaemonSetStatus`: only the first pod in the controller's order counts for a node.
-fn count(summary: &mut Summary, ctx: &Context<'_>, eligibility: &Eligibility, pods: &[&Pod]) {
+/// `updated`: whether that pod runs the current revision.
+fn count(summary: &mut Summary, ctx: &Context<'_>, eligibility: &Eligibility, pods: &[&Pod], updated: bool) {
     if eligibility.should_run {
         summary.desired += 1;
         let Some(pod) = pods.first() else { return };
@@ -320,7 +403,7 @@ fn count(summary: &mut Summary, ctx: &Context<'_>, eligibility: &Eligibility, po
                 summary.available += 1;
             }
         }
-        if ctx.revision.is_updated(pod, ctx.opts.version) {
+        if updated {
             summary.updated += 1;
         }
     } else if !pods.is_empty() {
@@ -356,14 +439,15 @@ fn node_row(
     rows: Rows<'_>,
 ) -> Option<NodeReport> {
     let decision = decide(node, &ctx.template);
-    count(summary, ctx, &decision, pods);
+    let updated = pods.first().is_some_and(|pod| ctx.revision.is_updated(pod, ctx.opts.version));
+    count(summary, ctx, &decision, pods, updated);
     let status = match (decision.should_run, pods.first()) {
         (false, _) if pods.is_empty() => NodeStatus::Excluded,
         (false, _) => NodeStatus::Misscheduled,
         (true, None) => NodeStatus::Missing,
         // The pod's state decides; its reasons come with it.
         (true, Some(counted)) => {
-            let (status, reasons) = pod_verdict(ctx, node, counted, pods);
+            let (status, reasons) = pod_verdict(ctx, node, counted, updated, pods);
             tally(summary, status);
             let wanted = rows.want(node.metadata.name.as_deref().unwrap_or_default(), status);
             return wanted.then(|| node_report(ctx, node, decision, pods, Some((status, reasons))));
@@ -409,7 +493,7 @@ fn node_report(
     } else if let Some(verdict) = verdict {
         verdict
     } else if let Some(counted) = pods.first() {
-        pod_verdict(ctx, node, counted, pods)
+        pod_verdict(ctx, node, counted, ctx.revision.is_updated(counted, ctx.opts.version), pods)
     } else {
         missing_verdict(ctx, node)
     };
@@ -487,9 +571,10 @@ fn older_than(ctx: &Context<'_>, since: Option<Timestamp>, limit: SignedDuration
 }
 
 /// The verdict from the pod the controller counts on an eligible node.
-fn pod_verdict(ctx: &Context<'_>, node: &Node, pod: &Pod, pods: &[&Pod]) -> (NodeStatus, Vec<Reason>) {
+/// `updated`: whether `pod` runs the current revision.
+fn pod_verdict(ctx: &Context<'_>, node: &Node, pod: &Pod, updated: bool, pods: &[&Pod]) -> (NodeStatus, Vec<Reason>) {
     let (status, mut reasons) = pod_state(ctx, node, pod, pods);
-    if !ctx.revision.is_updated(pod, ctx.opts.version) {
+    if !updated {
         let pod_hash = pod.metadata.labels.as_ref().and_then(|l| l.get(REVISION_HASH_LABEL)).cloned();
         let on_delete = ctx.ds.spec.update_strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("OnDelete");
         let waiting = match (status == NodeStatus::Healthy, on_delete) {

@@ -25,7 +25,7 @@ pub mod trace;
 
 use jiff::{SignedDuration, Timestamp};
 
-pub use explain::{Rows, Target, explain, explain_sharing};
+pub use explain::{Rows, Target, explain, explain_each, explain_sharing};
 
 use crate::version::KubeVersion;
 

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::DaemonSet;
 
-use super::fit::SharedUsage;
-use super::{Options, Rows, Target, explain_sharing};
+use super::{Options, Rows, explain_each};
 use crate::report::overview::{NodeView, NodeViewRow, Overview, OverviewRow, TopReason};
 use crate::report::{API_VERSION, Explanation, NodeStatus};
 use crate::snapshot::Snapshot;
@@ -33,44 +32,6 @@ fn explained<'a>(
         }
     }
     (explanations, gaps)
-}
-
-/// `explain` for each DaemonSet, in their order, with the rows asked for, spread over the
-/// machine's cores: they share nothing but the snapshot and its nodes' usage, and at thousands
-/// of nodes each takes milliseconds.
-pub fn explain_each(
-    snapshot: &Snapshot,
-    daemonsets: &[&DaemonSet],
-    opts: &Options,
-    rows: Rows<'_>,
-) -> Vec<Explanation> {
-    let usage = SharedUsage::new(snapshot);
-    let one = |ds: &DaemonSet| explain_sharing(&usage, Target::Existing(ds), opts, rows);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(daemonsets.len());
-    if workers <= 1 {
-        return daemonsets.iter().map(|ds| one(ds)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Explanation)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(ds) = daemonsets.get(index) else { return done };
-                        done.push((index, one(ds)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, explanation)| explanation).collect()
 }
 
 fn top_reason(explanation: &Explanation) -> Option<TopReason> {

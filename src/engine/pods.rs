@@ -106,11 +106,14 @@ fn with_target_node<'a>(
     version: KubeVersion,
 ) -> impl Iterator<Item = (&'a str, &'a Pod)> {
     let selector = daemon_selector(ds);
-    pods.into_iter()
-        .filter(move |p| selector.as_ref().is_some_and(|selector| belongs(&p.metadata, ds, selector)))
-        // #118716 (1.28): terminal pods being deleted no longer hold the node.
-        .filter(move |p| !(version.at_least(28) && p.metadata.deletion_timestamp.is_some() && is_terminal(p)))
-        .filter_map(|pod| Some((target_node(pod)?, pod)))
+    pods.into_iter().filter_map(move |pod| Some((counted_for(pod, ds, selector.as_ref()?, version)?, pod)))
+}
+
+/// The node a pod of the DaemonSet is for, if the DaemonSet counts the pod.
+fn counted_for<'a>(pod: &'a Pod, ds: &DaemonSet, selector: &Selector, version: KubeVersion) -> Option<&'a str> {
+    // #118716 (1.28): terminal pods being deleted no longer hold the node.
+    let released = version.at_least(28) && pod.metadata.deletion_timestamp.is_some() && is_terminal(pod);
+    (!released && belongs(&pod.metadata, ds, selector)).then(|| target_node(pod)).flatten()
 }
 
 /// [`pods_by_node`] over the snapshot's pods, reading only those the DaemonSet may own.
@@ -134,9 +137,15 @@ impl<'a> PodsOnNodes<'a> {
     pub fn of(snapshot: &'a Snapshot, ds: &DaemonSet, version: KubeVersion) -> Self {
         let mut on_node: Vec<Vec<&'a Pod>> = vec![Vec::new(); snapshot.nodes.len()];
         let mut elsewhere: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
-        for (node, pod) in with_target_node(ds, snapshot.pods_ownable_by(ds.metadata.uid.as_deref()), version) {
-            match snapshot.node_position(node) {
-                Some(position) => on_node[position].push(pod),
+        let Some(selector) = daemon_selector(ds) else { return PodsOnNodes { on_node, elsewhere } };
+        for position in snapshot.pod_positions_ownable_by(ds.metadata.uid.as_deref()) {
+            let pod = &snapshot.pods[position];
+            let Some(node) = counted_for(pod, ds, &selector, version) else { continue };
+            // A bound pod is for the node it is bound to: its position is already known.
+            let bound = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
+            let on = if bound { snapshot.bound_node_position(position) } else { snapshot.node_position(node) };
+            match on {
+                Some(on) => on_node[on].push(pod),
                 None => elsewhere.entry(node).or_default().push(pod),
             }
         }

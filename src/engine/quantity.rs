@@ -19,7 +19,7 @@ pub const MAX_MILLI: i128 = 1 << 100;
 const BINARY_CAP_MILLI: i128 = i64::MAX as i128 * 1000;
 
 /// Why a text is not a quantity, as ParseQuantity says it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QuantityError {
     /// `ErrFormatWrong`: not a number followed by a suffix (empty, `12 Gi`, `1.5.5`).
     Format,
@@ -91,6 +91,32 @@ fn parts(text: &str) -> Result<Parts<'_>, QuantityError> {
 /// amount below one thousandth counts as one (ParseQuantity rounds up to a nano, `MilliValue` up
 /// to a milli).
 pub fn milli(text: &str) -> Result<i128, QuantityError> {
+    // A cluster repeats a handful of quantities (a DaemonSet's pods share their template's, nodes
+    // of one instance type their allocatable), and reading one through kube_quantity costs a
+    // hundred lookups: remember the short ones, per thread, a bounded number.
+    const REMEMBERED: usize = 4096;
+    const LONGEST: usize = 32;
+    thread_local! {
+        static READ: std::cell::RefCell<foldhash::HashMap<Box<str>, Result<i128, QuantityError>>> =
+            Default::default();
+    }
+    if text.len() > LONGEST {
+        return read(text);
+    }
+    if let Some(known) = READ.with_borrow(|read| read.get(text).copied()) {
+        return known;
+    }
+    let value = read(text);
+    READ.with_borrow_mut(|read| {
+        if read.len() >= REMEMBERED {
+            read.clear();
+        }
+        read.insert(text.into(), value);
+    });
+    value
+}
+
+fn read(text: &str) -> Result<i128, QuantityError> {
     let parts = parts(text)?;
     if !parts.nonzero {
         return Ok(0);

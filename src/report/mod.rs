@@ -92,6 +92,22 @@ pub struct Summary {
     pub stuck: u32,
 }
 
+/// The counts of two sets of nodes together.
+impl std::ops::AddAssign<&Summary> for Summary {
+    fn add_assign(&mut self, other: &Summary) {
+        self.nodes += other.nodes;
+        self.desired += other.desired;
+        self.current += other.current;
+        self.ready += other.ready;
+        self.updated += other.updated;
+        self.available += other.available;
+        self.unavailable += other.unavailable;
+        self.misscheduled += other.misscheduled;
+        self.missing += other.missing;
+        self.stuck += other.stuck;
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusMismatch {

@@ -354,3 +354,39 @@ fn json(value: &impl serde::Serialize) -> Value {
         Err(error) => panic!("report does not serialise: {error}"),
     }
 }
+
+/// Hundreds of nodes are judged in runs spread over threads: every node is counted once, the rows
+/// come in name order whatever the run, and two DaemonSets judged together say what each says
+/// alone.
+#[test]
+fn many_nodes_are_each_counted_once_and_rows_stay_in_name_order() {
+    let mut objects = vec![daemonset(json!({})), daemonset(json!({"metadata": {"name": "other", "uid": "other-uid"}}))];
+    // Snapshot order is not name order: n299 first.
+    for i in (0..300).rev() {
+        let name = format!("n{i}");
+        objects.push(node(&name));
+        if i % 3 != 0 {
+            objects.push(pod(&format!("p{i}"), &name, json!({})));
+        }
+    }
+    let snapshot = snapshot(objects);
+    let opts = options(KubeVersion::new(31, 0));
+    let agent = &snapshot.daemonsets[0];
+    let alone = explain(&snapshot, Target::Existing(agent), &opts);
+    let s = &alone.summary;
+    assert_eq!((s.nodes, s.desired, s.current, s.ready, s.missing), (300, 300, 200, 200, 100));
+    let mut names: Vec<String> = (0..300).map(|i| format!("n{i}")).collect();
+    names.sort();
+    let healthy: Vec<&str> = alone.nodes.iter().filter(|n| n.status == Healthy).map(|n| n.node.as_str()).collect();
+    let missing: Vec<&str> = alone.nodes.iter().filter(|n| n.status == Missing).map(|n| n.node.as_str()).collect();
+    let expected = |keep: fn(usize) -> bool| -> Vec<&str> {
+        names.iter().filter(|n| keep(n[1..].parse().unwrap_or(0))).map(String::as_str).collect()
+    };
+    assert_eq!(healthy, expected(|i| i % 3 != 0));
+    assert_eq!(missing, expected(|i| i % 3 == 0));
+    let both: Vec<&DaemonSet> = snapshot.daemonsets.iter().collect();
+    let together = explain_each(&snapshot, &both, &opts, Rows::All);
+    assert_eq!(json(&together[0]), json(&alone));
+    assert_eq!(json(&together[1]), json(&explain(&snapshot, Target::Existing(both[1]), &opts)));
+    assert_eq!(together[1].summary.current, 0, "the other DaemonSet owns none of the agent's pods");
+}

@@ -23,30 +23,58 @@ pub fn milli(quantity: &Quantity) -> Option<i128> {
 }
 
 fn add_into(total: &mut Amounts, more: &Amounts) {
-    for (name, value) in more {
-        *total.entry(name.clone()).or_default() += value;
+    for (name, &value) in more {
+        add_amount(total, name, value);
+    }
+}
+
+/// Adds to one resource's total, allocating its name only the first time.
+fn add_amount(total: &mut Amounts, name: &str, value: i128) {
+    match total.get_mut(name) {
+        Some(sum) => *sum += value,
+        None => {
+            total.insert(name.to_string(), value);
+        }
+    }
+}
+
+/// Adds [`pod_requests`] to `total`. Most pods have neither init containers nor overhead: their
+/// containers' requests go straight into the total, without the parts' maps.
+fn add_pod_requests(total: &mut Amounts, spec: &PodSpec) {
+    if spec.init_containers.as_ref().is_some_and(|init| !init.is_empty()) || spec.overhead.is_some() {
+        add_into(total, &pod_requests(spec));
+        return;
+    }
+    for container in &spec.containers {
+        for_each_request(container, |name, value| add_amount(total, name, value));
+    }
+}
+
+/// Each resource of [`container_requests`], without building its map.
+fn for_each_request(container: &Container, mut each: impl FnMut(&str, i128)) {
+    let Some(resources) = container.resources.as_ref() else { return };
+    let (limits, requests) = (resources.limits.as_ref(), resources.requests.as_ref());
+    let requested = |name: &str| requests.and_then(|r| r.get(name)).and_then(milli);
+    for (name, limit) in limits.into_iter().flatten() {
+        if let Some(value) = requested(name).or_else(|| milli(limit)) {
+            each(name, value);
+        }
+    }
+    let unlimited = requests.into_iter().flatten().filter(|(name, _)| !limits.is_some_and(|l| l.contains_key(*name)));
+    for (name, request) in unlimited {
+        if let Some(value) = milli(request) {
+            each(name, value);
+        }
     }
 }
 
 /// A container's requests; like the API server's defaulting, a limit without a request is the
 /// request (manifests not yet applied have not been defaulted).
 fn container_requests(container: &Container) -> Amounts {
-    let resources = container.resources.as_ref();
     let mut amounts = Amounts::new();
-    if let Some(limits) = resources.and_then(|r| r.limits.as_ref()) {
-        for (name, q) in limits {
-            if let Some(v) = milli(q) {
-                amounts.insert(name.clone(), v);
-            }
-        }
-    }
-    if let Some(requests) = resources.and_then(|r| r.requests.as_ref()) {
-        for (name, q) in requests {
-            if let Some(v) = milli(q) {
-                amounts.insert(name.clone(), v);
-            }
-        }
-    }
+    for_each_request(container, |name, value| {
+        amounts.insert(name.to_string(), value);
+    });
     amounts
 }
 
@@ -199,7 +227,7 @@ fn usage_on(snapshot: &Snapshot, node: &str, exclude: &dyn Fn(&Pod) -> bool) -> 
     }
     for pod in snapshot.pods_bound_to(node).filter(|p| !is_terminal(p) && !exclude(p)) {
         let Some(spec) = pod.spec.as_ref() else { continue };
-        add_into(&mut usage.requested, &pod_requests(spec));
+        add_pod_requests(&mut usage.requested, spec);
         usage.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod_key(pod))));
         usage.pods += 1;
     }

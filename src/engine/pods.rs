@@ -128,41 +128,67 @@ pub fn daemonset_pods<'a>(
 /// The DaemonSet's pods as [`daemonset_pods`], those for the snapshot's nodes by the node's
 /// position: a verdict per node then needs no lookup by name.
 pub struct PodsOnNodes<'a> {
-    on_node: Vec<Vec<&'a Pod>>,
+    /// Grouped by node position: the pods for the node at position `p` are
+    /// `on_nodes[starts[p]..starts[p + 1]]`. One list for all nodes, not one per node: thousands
+    /// of small lists cost more to allocate and free than to fill.
+    on_nodes: Vec<&'a Pod>,
+    starts: Vec<u32>,
     /// For nodes the snapshot lacks, by node name.
     pub elsewhere: BTreeMap<&'a str, Vec<&'a Pod>>,
 }
 
 impl<'a> PodsOnNodes<'a> {
     pub fn of(snapshot: &'a Snapshot, ds: &DaemonSet, version: KubeVersion) -> Self {
-        let mut on_node: Vec<Vec<&'a Pod>> = vec![Vec::new(); snapshot.nodes.len()];
+        let mut on_nodes: Vec<(u32, &'a Pod)> = Vec::new();
         let mut elsewhere: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
-        let Some(selector) = daemon_selector(ds) else { return PodsOnNodes { on_node, elsewhere } };
-        for position in snapshot.pod_positions_ownable_by(ds.metadata.uid.as_deref()) {
-            let pod = &snapshot.pods[position];
-            let Some(node) = counted_for(pod, ds, &selector, version) else { continue };
-            // A bound pod is for the node it is bound to: its position is already known.
-            let bound = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
-            let on = if bound { snapshot.bound_node_position(position) } else { snapshot.node_position(node) };
-            match on {
-                Some(on) => on_node[on].push(pod),
-                None => elsewhere.entry(node).or_default().push(pod),
+        if let Some(selector) = daemon_selector(ds) {
+            for position in snapshot.pod_positions_ownable_by(ds.metadata.uid.as_deref()) {
+                let pod = &snapshot.pods[position];
+                let Some(node) = counted_for(pod, ds, &selector, version) else { continue };
+                // A bound pod is for the node it is bound to: its position is already known.
+                let bound = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
+                let on = if bound { snapshot.bound_node_position(position) } else { snapshot.node_position(node) };
+                match on.and_then(|on| u32::try_from(on).ok()) {
+                    Some(on) => on_nodes.push((on, pod)),
+                    None => elsewhere.entry(node).or_default().push(pod),
+                }
             }
         }
-        for list in on_node.iter_mut().chain(elsewhere.values_mut()).filter(|list| list.len() > 1) {
+        // Stable: a node's pods keep the order they were found in until sorted as the controller does.
+        on_nodes.sort_by_key(|(on, _)| *on);
+        let mut starts = Vec::with_capacity(snapshot.nodes.len() + 1);
+        let mut next = 0;
+        for position in 0..=snapshot.nodes.len() {
+            while on_nodes.get(next).is_some_and(|(on, _)| (*on as usize) < position) {
+                next += 1;
+            }
+            starts.push(next as u32);
+        }
+        let mut on_nodes: Vec<&'a Pod> = on_nodes.into_iter().map(|(_, pod)| pod).collect();
+        for window in starts.windows(2) {
+            let list = &mut on_nodes[window[0] as usize..window[1] as usize];
+            if list.len() > 1 {
+                list.sort_by(|a, b| controller_order(a, b));
+            }
+        }
+        for list in elsewhere.values_mut().filter(|list| list.len() > 1) {
             list.sort_by(|a, b| controller_order(a, b));
         }
-        PodsOnNodes { on_node, elsewhere }
+        PodsOnNodes { on_nodes, starts, elsewhere }
     }
 
     /// The pods for the node at `position` in the snapshot's nodes.
     pub fn on(&self, position: usize) -> &[&'a Pod] {
-        self.on_node.get(position).map(Vec::as_slice).unwrap_or_default()
+        let (Some(&start), Some(&end)) = (self.starts.get(position), self.starts.get(position + 1)) else {
+            return &[];
+        };
+        &self.on_nodes[start as usize..end as usize]
     }
 
     /// Every node's pods, the snapshot's nodes first.
     pub fn all(&self) -> impl Iterator<Item = &[&'a Pod]> {
-        self.on_node.iter().chain(self.elsewhere.values()).map(Vec::as_slice).filter(|list| !list.is_empty())
+        let on_nodes = self.starts.windows(2).map(|window| &self.on_nodes[window[0] as usize..window[1] as usize]);
+        on_nodes.chain(self.elsewhere.values().map(Vec::as_slice)).filter(|list| !list.is_empty())
     }
 }
 

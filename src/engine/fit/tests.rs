@@ -489,8 +489,29 @@ fn pod_requests_table() {
             amounts(&[("cpu", 43_000), ("memory", 128_000)]),
         ),
         ("no containers", json!({"containers": []}), amounts(&[])),
+        // Ours: what the API server would refuse counts as unwritten.
+        (
+            "unreadable request, the limit counts",
+            json!({"containers": [{"name": "c", "resources": {"requests": {"cpu": "lots"}, "limits": {"cpu": "2"}}}]}),
+            amounts(&[("cpu", 2_000)]),
+        ),
+        (
+            "a request for one resource, a limit for another",
+            json!({"containers": [
+                {"name": "a", "resources": {"requests": {"memory": "1Gi"}, "limits": {"cpu": "500m"}}},
+                {"name": "b", "resources": {"requests": {"cpu": "250m"}, "limits": {"cpu": "1"}}},
+            ]}),
+            amounts(&[("cpu", 750), ("memory", GI * 1000)]),
+        ),
     ];
     for (name, value, want) in cases {
+        // Usage adds each pod's requests to the node's total, by a shorter road when it can.
+        let mut total: Amounts = [("cpu".to_string(), 1), ("pods".to_string(), 7)].into();
+        add_pod_requests(&mut total, &spec(value.clone()));
+        let mut expected: Amounts = want.iter().cloned().collect();
+        *expected.entry("cpu".to_string()).or_default() += 1;
+        *expected.entry("pods".to_string()).or_default() += 7;
+        assert_eq!(total, expected, "{name}: added to a node's total");
         assert_eq!(requests(value), want, "{name}");
     }
 }

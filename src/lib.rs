@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod engine;
+mod parallel;
 pub mod render;
 pub mod report;
 pub mod snapshot;

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 // The indexes are keyed by node names and uids, not by anything an attacker chooses to collide,
 // and are built and read thousands of times per command: a fast hash, not SipHash.
 use foldhash::HashMap;
+use hashbrown::HashTable;
 
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
@@ -15,6 +16,7 @@ use k8s_openapi::api::node::v1::RuntimeClass;
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use serde::Serialize;
 
+use crate::parallel::spread;
 use crate::version::KubeVersion;
 
 /// The kinds a snapshot can hold. `present` records which were listed at all, so that an
@@ -114,42 +116,92 @@ pub struct Snapshot {
     /// Pods the source read but did not keep whole, because no DaemonSet the command asked about
     /// can own them, summed per node into what the scheduler's filters read. Keyed by node name.
     pub folded: BTreeMap<String, FoldedPods>,
-    /// Built on first use: every DaemonSet's explanation reads it, and each would otherwise scan
-    /// every pod of the snapshot.
-    owner_index: std::sync::OnceLock<OwnerIndex>,
-    /// Positions in `pods` by the node they are bound to (`spec.nodeName`), built on first use
-    /// by the fit checks.
-    bound_index: std::sync::OnceLock<BoundIndex>,
-    /// Positions in `nodes` by name, built on first use.
-    node_index: std::sync::OnceLock<HashMap<String, usize>>,
+    /// Pods by controller and by node, built on first use: every DaemonSet's explanation reads
+    /// them, and each would otherwise scan every pod of the snapshot.
+    pod_index: std::sync::OnceLock<PodIndex>,
+    /// Positions in `nodes`, found by name; built on first use.
+    node_index: std::sync::OnceLock<HashTable<usize>>,
     /// Positions in `nodes` in the order of their names, built on first use.
     name_order: std::sync::OnceLock<Vec<usize>>,
 }
 
-/// Positions in `Snapshot::pods` by the node they are bound to, and the other way round.
+/// Positions in `Snapshot::pods` by controller and by the node they are bound to.
 #[derive(Clone, Debug, Default)]
-struct BoundIndex {
-    /// Each pod's node, by position in both lists; [`BoundIndex::NOWHERE`] for pods not bound to
-    /// a node of the snapshot.
-    node_of: Vec<u32>,
-    /// By the node's position in `Snapshot::nodes`.
-    on_nodes: Vec<Vec<usize>>,
-    /// Bound to nodes the snapshot lacks, by node name.
-    elsewhere: HashMap<String, Vec<usize>>,
-}
-
-impl BoundIndex {
-    const NOWHERE: u32 = u32::MAX;
-}
-
-/// Positions in `Snapshot::pods` by controller.
-#[derive(Clone, Debug, Default)]
-struct OwnerIndex {
+struct PodIndex {
     /// By a hash of their controller's uid: no copy of each uid, and a collision only adds a
     /// pod that the ownership check then drops.
     controlled: HashMap<u64, Vec<usize>>,
     /// Pods without a controller: any DaemonSet whose selector matches may adopt them.
     uncontrolled: Vec<usize>,
+    /// Each pod's node, by position in both lists; [`PodIndex::NOWHERE`] for pods not bound to
+    /// a node of the snapshot.
+    node_of: Vec<u32>,
+    /// The pods bound to the node at position `p` are `bound[starts[p]..starts[p + 1]]`, in
+    /// snapshot order.
+    bound: Vec<usize>,
+    starts: Vec<usize>,
+    /// Bound to nodes the snapshot lacks, by node name.
+    elsewhere: HashMap<String, Vec<usize>>,
+}
+
+impl PodIndex {
+    const NOWHERE: u32 = u32::MAX;
+    /// While reading: bound to a node the snapshot lacks.
+    const ELSEWHERE: u32 = u32::MAX - 1;
+    /// Pods read per task: tasks enough to keep both cores busy, each long enough to be worth
+    /// handing out.
+    const PODS_PER_TASK: usize = 4096;
+
+    fn build(snapshot: &Snapshot) -> Self {
+        // What each pod tells the index, read over the cores: at 150,000 pods the reading is
+        // milliseconds of cache misses, the sorting into lists afterwards is not.
+        let chunks: Vec<&[Pod]> = snapshot.pods.chunks(Self::PODS_PER_TASK).collect();
+        let read = spread(chunks.len(), |chunk| {
+            chunks[chunk].iter().map(|pod| (controller_hash(pod), snapshot.bound_position(pod))).collect::<Vec<_>>()
+        });
+        let mut index = PodIndex { node_of: Vec::with_capacity(snapshot.pods.len()), ..Default::default() };
+        let mut counts = vec![0; snapshot.nodes.len() + 1];
+        for (position, (controller, on)) in read.into_iter().flatten().enumerate() {
+            match controller {
+                Some(hash) => index.controlled.entry(hash).or_default().push(position),
+                None => index.uncontrolled.push(position),
+            }
+            match on {
+                Self::NOWHERE => {}
+                Self::ELSEWHERE => {
+                    let node = snapshot.pods[position].spec.as_ref().and_then(|s| s.node_name.clone());
+                    index.elsewhere.entry(node.unwrap_or_default()).or_default().push(position);
+                }
+                on => counts[on as usize + 1] += 1,
+            }
+            index.node_of.push(if on == Self::ELSEWHERE { Self::NOWHERE } else { on });
+        }
+        for node in 1..counts.len() {
+            counts[node] += counts[node - 1];
+        }
+        index.bound = vec![0; counts.last().copied().unwrap_or(0)];
+        let mut next = counts.clone();
+        for (position, &on) in index.node_of.iter().enumerate() {
+            if on != Self::NOWHERE {
+                index.bound[next[on as usize]] = position;
+                next[on as usize] += 1;
+            }
+        }
+        index.starts = counts;
+        index
+    }
+
+    fn bound_to(&self, node_position: usize) -> &[usize] {
+        match (self.starts.get(node_position), self.starts.get(node_position + 1)) {
+            (Some(&start), Some(&end)) => &self.bound[start..end],
+            _ => &[],
+        }
+    }
+}
+
+fn controller_hash(pod: &Pod) -> Option<u64> {
+    let owners = pod.metadata.owner_references.as_deref().unwrap_or_default();
+    owners.iter().find(|r| r.controller == Some(true)).map(|controller| uid_hash(&controller.uid))
 }
 
 /// Other workloads' pods on one node, reduced to what NodeResourcesFit and NodePorts need and
@@ -201,8 +253,12 @@ pub struct FoldedPort {
 }
 
 fn uid_hash(uid: &str) -> u64 {
+    name_hash(uid)
+}
+
+fn name_hash(name: &str) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(uid)
+    foldhash::fast::FixedState::default().hash_one(name)
 }
 
 impl Snapshot {
@@ -224,8 +280,7 @@ impl Snapshot {
             missing: Default::default(),
             notes: Vec::new(),
             folded: BTreeMap::new(),
-            owner_index: std::sync::OnceLock::new(),
-            bound_index: std::sync::OnceLock::new(),
+            pod_index: std::sync::OnceLock::new(),
             node_index: std::sync::OnceLock::new(),
             name_order: std::sync::OnceLock::new(),
         }
@@ -238,12 +293,24 @@ impl Snapshot {
 
     /// The node's position in `nodes`.
     pub fn node_position(&self, name: &str) -> Option<usize> {
+        let named = |position: &usize| self.nodes.get(*position).and_then(|n| n.metadata.name.as_deref());
         let index = self.node_index.get_or_init(|| {
-            let named = self.nodes.iter().enumerate();
-            // The first of duplicates, as a scan would find it.
-            named.rev().filter_map(|(position, n)| Some((n.metadata.name.clone()?, position))).collect()
+            let mut index = HashTable::with_capacity(self.nodes.len());
+            for position in 0..self.nodes.len() {
+                let Some(name) = named(&position) else { continue };
+                // The first of duplicates, as a scan would find it.
+                let entry = index.entry(
+                    name_hash(name),
+                    |p| named(p) == Some(name),
+                    |p| name_hash(named(p).unwrap_or_default()),
+                );
+                if let hashbrown::hash_table::Entry::Vacant(vacant) = entry {
+                    vacant.insert(position);
+                }
+            }
+            index
         });
-        index.get(name).copied()
+        index.find(name_hash(name), |p| named(p) == Some(name)).copied()
     }
 
     /// Positions in `nodes`, ordered by node name (nodes of one name in snapshot order): the
@@ -256,55 +323,52 @@ impl Snapshot {
         })
     }
 
+    /// Adds a pod, forgetting the pods' index built so far.
+    pub fn push_pod(&mut self, pod: Pod) {
+        self.pod_index.take();
+        self.pods.push(pod);
+    }
+
     /// The pods bound to a node (`spec.nodeName`), in snapshot order.
     pub fn pods_bound_to<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Pod> + 'a {
-        let bound = self.bound_index();
+        let index = self.pod_index();
         let positions = match self.node_position(node) {
-            Some(on) => bound.on_nodes.get(on),
-            None => bound.elsewhere.get(node),
+            Some(on) => index.bound_to(on),
+            None => index.elsewhere.get(node).map(Vec::as_slice).unwrap_or_default(),
         };
-        self.indexed(positions.map(Vec::as_slice).unwrap_or_default())
+        self.indexed(positions)
     }
 
     /// The position in `nodes` of the node that the pod at `pod` (a position in `pods`) is bound
     /// to: `None` when it is not bound or its node is not in the snapshot.
     pub fn bound_node_position(&self, pod: usize) -> Option<usize> {
-        let on = *self.bound_index().node_of.get(pod)?;
-        (on != BoundIndex::NOWHERE).then_some(on as usize)
+        let on = *self.pod_index().node_of.get(pod)?;
+        (on != PodIndex::NOWHERE).then_some(on as usize)
     }
 
-    fn bound_index(&self) -> &BoundIndex {
-        self.bound_index.get_or_init(|| {
-            let mut bound = BoundIndex {
-                node_of: vec![BoundIndex::NOWHERE; self.pods.len()],
-                on_nodes: vec![Vec::new(); self.nodes.len()],
-                elsewhere: HashMap::default(),
-            };
-            for (position, pod) in self.pods.iter().enumerate() {
-                let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty())
-                else {
-                    continue;
-                };
-                match self.node_position(node) {
-                    Some(on) => {
-                        bound.on_nodes[on].push(position);
-                        bound.node_of[position] = u32::try_from(on).unwrap_or(BoundIndex::NOWHERE);
-                    }
-                    None => bound.elsewhere.entry(node.to_string()).or_default().push(position),
-                }
-            }
-            bound
-        })
+    /// Where `pod` is bound, as [`PodIndex::node_of`] reads it.
+    fn bound_position(&self, pod: &Pod) -> u32 {
+        let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) else {
+            return PodIndex::NOWHERE;
+        };
+        match self.node_position(node).map(u32::try_from) {
+            Some(Ok(on)) if on < PodIndex::ELSEWHERE => on,
+            _ => PodIndex::ELSEWHERE,
+        }
     }
 
-    /// Builds the indexes every DaemonSet's explanation reads, two at a time: each is a pass over
-    /// every pod or node, and at 150,000 pods a pass is milliseconds of cache misses.
+    fn pod_index(&self) -> &PodIndex {
+        self.pod_index.get_or_init(|| PodIndex::build(self))
+    }
+
+    /// Builds the indexes every DaemonSet's explanation reads: the nodes' name order beside their
+    /// index by name, then the pods' index, which looks nodes up by name.
     pub fn build_indexes(&self) {
         std::thread::scope(|scope| {
-            scope.spawn(|| self.owner_index());
-            self.nodes_by_name();
-            self.bound_index();
+            scope.spawn(|| self.nodes_by_name());
+            self.node_position("");
         });
+        self.pod_index();
     }
 
     /// The pods a controller with this uid may own: those it controls, in snapshot order, then
@@ -317,23 +381,9 @@ impl Snapshot {
     /// [`Snapshot::pods_ownable_by`], as positions in `pods`.
     pub fn pod_positions_ownable_by(&self, uid: Option<&str>) -> Box<dyn Iterator<Item = usize> + '_> {
         let Some(uid) = uid else { return Box::new(0..self.pods.len()) };
-        let index = self.owner_index();
+        let index = self.pod_index();
         let controlled = index.controlled.get(&uid_hash(uid)).map(Vec::as_slice).unwrap_or_default();
         Box::new(controlled.iter().chain(&index.uncontrolled).copied())
-    }
-
-    fn owner_index(&self) -> &OwnerIndex {
-        self.owner_index.get_or_init(|| {
-            let mut index = OwnerIndex::default();
-            for (position, pod) in self.pods.iter().enumerate() {
-                let owners = pod.metadata.owner_references.as_deref().unwrap_or_default();
-                match owners.iter().find(|r| r.controller == Some(true)) {
-                    Some(controller) => index.controlled.entry(uid_hash(&controller.uid)).or_default().push(position),
-                    None => index.uncontrolled.push(position),
-                }
-            }
-            index
-        })
     }
 
     fn indexed<'a>(&'a self, positions: &'a [usize]) -> impl Iterator<Item = &'a Pod> + 'a {

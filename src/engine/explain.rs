@@ -17,6 +17,7 @@ use super::pods::{
     owned_revisions, phase, ready_since, restarts, revision_hash, template_generation, unschedulable_message,
 };
 use super::{Options, TERMINATING_SLACK, scheduler_message};
+use crate::parallel::spread;
 use crate::report::{
     API_VERSION, Cause, DaemonSetInfo, Explanation, Header, NodeReport, NodeStatus, PodReport, Reason, Revision,
     StatusMismatch, Summary, UpdateStrategy,
@@ -84,8 +85,12 @@ impl<'a> Context<'a> {
         if let RuntimeClassFound::Found(_, rc) = runtime_class {
             fit_spec.to_mut().overhead = rc.overhead.as_ref().and_then(|o| o.pod_fixed.clone());
         }
-        let pods = PodsOnNodes::of(snapshot, pods_of, opts.version);
         let revisions = owned_revisions(pods_of, &snapshot.revisions);
+        let revision = CurrentRevision {
+            hash: revisions.first().and_then(|r| revision_hash(r)),
+            template_generation: template_generation(ds),
+        };
+        let pods = PodsOnNodes::of(snapshot, pods_of, opts.version, &revision);
         Context {
             snapshot,
             opts,
@@ -95,10 +100,7 @@ impl<'a> Context<'a> {
             spec,
             template: DaemonTemplate::new(spec),
             hints: Hints::for_template(namespace, name, spec),
-            revision: CurrentRevision {
-                hash: revisions.first().and_then(|r| revision_hash(r)),
-                template_generation: template_generation(ds),
-            },
+            revision,
             pods,
             min_ready_seconds: ds.spec.min_ready_seconds.unwrap_or(0),
             namespace_selector: namespace_node_selector(snapshot, namespace),
@@ -192,7 +194,7 @@ fn verdicts(contexts: &[Context<'_>], rows: Rows<'_>) -> Vec<Verdicts> {
         for (ctx, verdicts) in contexts.iter().zip(&mut verdicts) {
             for &position in runs[run] {
                 let node = &snapshot.nodes[position];
-                verdicts.rows.extend(node_row(ctx, &mut verdicts.summary, node, ctx.pods.on(position), rows));
+                verdicts.rows.extend(node_row(ctx, &mut verdicts.summary, node, position, rows));
             }
         }
         verdicts
@@ -204,37 +206,6 @@ fn verdicts(contexts: &[Context<'_>], rows: Rows<'_>) -> Vec<Verdicts> {
         }
     }
     total
-}
-
-/// `task` for each of `0..count`, spread over the machine's cores; the results in that order.
-fn spread<T: Send>(count: usize, task: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(count);
-    if workers <= 1 {
-        return (0..count).map(task).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if index >= count {
-                            return done;
-                        }
-                        done.push((index, task(index)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// The explanation from the verdicts on every node: the rows for pods on nodes the snapshot
@@ -435,11 +406,12 @@ fn node_row(
     ctx: &Context<'_>,
     summary: &mut Summary,
     node: &Node,
-    pods: &[&Pod],
+    position: usize,
     rows: Rows<'_>,
 ) -> Option<NodeReport> {
+    let pods = ctx.pods.on(position);
     let decision = decide(node, &ctx.template);
-    let updated = pods.first().is_some_and(|pod| ctx.revision.is_updated(pod, ctx.opts.version));
+    let updated = ctx.pods.first_updated(position);
     count(summary, ctx, &decision, pods, updated);
     let status = match (decision.should_run, pods.first()) {
         (false, _) if pods.is_empty() => NodeStatus::Excluded,

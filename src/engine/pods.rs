@@ -132,14 +132,17 @@ pub struct PodsOnNodes<'a> {
     /// `on_nodes[starts[p]..starts[p + 1]]`. One list for all nodes, not one per node: thousands
     /// of small lists cost more to allocate and free than to fill.
     on_nodes: Vec<&'a Pod>,
+    /// Whether each pod of `on_nodes` runs the current revision: read while its labels are at
+    /// hand, not again when its node is judged.
+    updated: Vec<bool>,
     starts: Vec<u32>,
     /// For nodes the snapshot lacks, by node name.
     pub elsewhere: BTreeMap<&'a str, Vec<&'a Pod>>,
 }
 
 impl<'a> PodsOnNodes<'a> {
-    pub fn of(snapshot: &'a Snapshot, ds: &DaemonSet, version: KubeVersion) -> Self {
-        let mut on_nodes: Vec<(u32, &'a Pod)> = Vec::new();
+    pub fn of(snapshot: &'a Snapshot, ds: &DaemonSet, version: KubeVersion, current: &CurrentRevision) -> Self {
+        let mut on_nodes: Vec<(u32, &'a Pod, bool)> = Vec::new();
         let mut elsewhere: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
         if let Some(selector) = daemon_selector(ds) {
             for position in snapshot.pod_positions_ownable_by(ds.metadata.uid.as_deref()) {
@@ -149,32 +152,41 @@ impl<'a> PodsOnNodes<'a> {
                 let bound = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
                 let on = if bound { snapshot.bound_node_position(position) } else { snapshot.node_position(node) };
                 match on.and_then(|on| u32::try_from(on).ok()) {
-                    Some(on) => on_nodes.push((on, pod)),
+                    Some(on) => on_nodes.push((on, pod, current.is_updated(pod, version))),
                     None => elsewhere.entry(node).or_default().push(pod),
                 }
             }
         }
         // Stable: a node's pods keep the order they were found in until sorted as the controller does.
-        on_nodes.sort_by_key(|(on, _)| *on);
+        on_nodes.sort_by_key(|(on, _, _)| *on);
         let mut starts = Vec::with_capacity(snapshot.nodes.len() + 1);
         let mut next = 0;
         for position in 0..=snapshot.nodes.len() {
-            while on_nodes.get(next).is_some_and(|(on, _)| (*on as usize) < position) {
+            while on_nodes.get(next).is_some_and(|(on, _, _)| (*on as usize) < position) {
                 next += 1;
             }
             starts.push(next as u32);
         }
-        let mut on_nodes: Vec<&'a Pod> = on_nodes.into_iter().map(|(_, pod)| pod).collect();
         for window in starts.windows(2) {
             let list = &mut on_nodes[window[0] as usize..window[1] as usize];
             if list.len() > 1 {
-                list.sort_by(|a, b| controller_order(a, b));
+                list.sort_by(|(_, a, _), (_, b, _)| controller_order(a, b));
             }
         }
         for list in elsewhere.values_mut().filter(|list| list.len() > 1) {
             list.sort_by(|a, b| controller_order(a, b));
         }
-        PodsOnNodes { on_nodes, starts, elsewhere }
+        let (on_nodes, updated) = on_nodes.into_iter().map(|(_, pod, updated)| (pod, updated)).unzip();
+        PodsOnNodes { on_nodes, updated, starts, elsewhere }
+    }
+
+    /// Whether the first of the pods for the node at `position` (the one the controller counts)
+    /// runs the current revision.
+    pub fn first_updated(&self, position: usize) -> bool {
+        let (Some(&start), Some(&end)) = (self.starts.get(position), self.starts.get(position + 1)) else {
+            return false;
+        };
+        start < end && self.updated.get(start as usize).is_some_and(|updated| *updated)
     }
 
     /// The pods for the node at `position` in the snapshot's nodes.

@@ -376,7 +376,7 @@ pub async fn daemonset_snapshot(
                 Listed::Items(pods) => {
                     for pod in pods {
                         if pod.metadata.uid.as_ref().is_none_or(|uid| seen.insert(uid.clone())) {
-                            snapshot.pods.push(pod);
+                            snapshot.push_pod(pod);
                         }
                     }
                 }

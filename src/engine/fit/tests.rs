@@ -726,6 +726,7 @@ fn shared_usage_leaves_out_only_the_asking_daemonsets_pods() {
     };
     let mut snapshot =
         with_pods(&[mk("other", "n1", "100m"), mk("own", "n1", "200m"), mk("else", "n2", "50m")], BTreeMap::new());
+    let without_nodes = snapshot.clone();
     snapshot.nodes = ["n1", "n2"]
         .map(|name| serde_json::from_value(json!({"metadata": {"name": name}})).unwrap_or_default())
         .to_vec();
@@ -737,8 +738,26 @@ fn shared_usage_leaves_out_only_the_asking_daemonsets_pods() {
     assert_eq!(cpu(&shared.on("n1", &[])), (2, Some(300)), "the cache holds every pod's usage");
     // Own pods elsewhere change nothing here; a node the snapshot does not list is still summed.
     assert_eq!(cpu(&shared.on("n2", &own)), (1, Some(50)));
-    snapshot.nodes.clear();
-    assert_eq!(cpu(&SharedUsage::new(&snapshot).on("n1", &own)), (1, Some(100)));
+    let own: Vec<&Pod> = without_nodes.pods.iter().filter(|p| p.metadata.name.as_deref() == Some("own")).collect();
+    assert_eq!(cpu(&SharedUsage::new(&without_nodes).on("n1", &own)), (1, Some(100)));
+}
+
+// The live source reads the DaemonSet's pods first (indexing them) and the other pods on the
+// nodes that need a fit check afterwards: those count too.
+#[test]
+fn pods_added_after_the_index_was_read_count_on_their_node() {
+    let mk = |name: &str, cpu: &str| {
+        pod(json!({
+            "metadata": {"name": name, "namespace": "default", "uid": name},
+            "spec": {"nodeName": "n1", "containers": [{"name": "c", "resources": {"requests": {"cpu": cpu}}}]},
+        }))
+    };
+    let mut snapshot = with_pods(&[mk("first", "100m")], BTreeMap::new());
+    snapshot.nodes = vec![node(json!({"metadata": {"name": "n1"}}))];
+    let cpu = |snapshot: &Snapshot| Usage::new(snapshot, |_| false).on("n1").requested.get("cpu").copied();
+    assert_eq!(cpu(&snapshot), Some(100));
+    snapshot.push_pod(mk("later", "50m"));
+    assert_eq!(cpu(&snapshot), Some(150));
 }
 
 // apimachinery resource.Quantity: suffixes and exponents, kept exact in thousandths.

@@ -49,7 +49,7 @@ for n in $NODES; do
   else
     theirs_kubectl="not run"
   fi
-  engine=$(target/release/examples/bench-engine "$file" 20 | sed 's/.*: median \([0-9.]* ms\).*/\1 median/')
+  engine=$(target/release/examples/bench-engine "$file" 20 | sed 's/.*: overview median \([0-9.]* ms\).*/\1 median/')
   echo "| $n | $pods | $size MB | $ours | $theirs_jq | $theirs_kubectl | $engine |"
 done
 echo

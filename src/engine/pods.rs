@@ -183,23 +183,26 @@ impl<'a> PodsOnNodes<'a> {
     /// Whether the first of the pods for the node at `position` (the one the controller counts)
     /// runs the current revision.
     pub fn first_updated(&self, position: usize) -> bool {
-        let (Some(&start), Some(&end)) = (self.starts.get(position), self.starts.get(position + 1)) else {
-            return false;
-        };
-        start < end && self.updated.get(start as usize).is_some_and(|updated| *updated)
+        self.updated.get(self.range(position)).and_then(<[bool]>::first).is_some_and(|updated| *updated)
     }
 
     /// The pods for the node at `position` in the snapshot's nodes.
     pub fn on(&self, position: usize) -> &[&'a Pod] {
-        let (Some(&start), Some(&end)) = (self.starts.get(position), self.starts.get(position + 1)) else {
-            return &[];
-        };
-        &self.on_nodes[start as usize..end as usize]
+        self.on_nodes.get(self.range(position)).unwrap_or_default()
+    }
+
+    /// Where the pods for the node at `position` are in `on_nodes`: empty for a position past the
+    /// snapshot's nodes.
+    fn range(&self, position: usize) -> std::ops::Range<usize> {
+        match (self.starts.get(position), self.starts.get(position + 1)) {
+            (Some(&start), Some(&end)) => start as usize..end as usize,
+            _ => 0..0,
+        }
     }
 
     /// Every node's pods, the snapshot's nodes first.
     pub fn all(&self) -> impl Iterator<Item = &[&'a Pod]> {
-        let on_nodes = self.starts.windows(2).map(|window| &self.on_nodes[window[0] as usize..window[1] as usize]);
+        let on_nodes = (0..self.starts.len().saturating_sub(1)).map(|position| self.on(position));
         on_nodes.chain(self.elsewhere.values().map(Vec::as_slice)).filter(|list| !list.is_empty())
     }
 }

@@ -201,7 +201,7 @@ impl PodIndex {
 
 fn controller_hash(pod: &Pod) -> Option<u64> {
     let owners = pod.metadata.owner_references.as_deref().unwrap_or_default();
-    owners.iter().find(|r| r.controller == Some(true)).map(|controller| uid_hash(&controller.uid))
+    owners.iter().find(|r| r.controller == Some(true)).map(|controller| name_hash(&controller.uid))
 }
 
 /// Other workloads' pods on one node, reduced to what NodeResourcesFit and NodePorts need and
@@ -250,10 +250,6 @@ pub struct FoldedPort {
     pub pod: String,
     /// Its controller, as "Kind name".
     pub owner: Option<String>,
-}
-
-fn uid_hash(uid: &str) -> u64 {
-    name_hash(uid)
 }
 
 fn name_hash(name: &str) -> u64 {
@@ -382,7 +378,7 @@ impl Snapshot {
     pub fn pod_positions_ownable_by(&self, uid: Option<&str>) -> Box<dyn Iterator<Item = usize> + '_> {
         let Some(uid) = uid else { return Box::new(0..self.pods.len()) };
         let index = self.pod_index();
-        let controlled = index.controlled.get(&uid_hash(uid)).map(Vec::as_slice).unwrap_or_default();
+        let controlled = index.controlled.get(&name_hash(uid)).map(Vec::as_slice).unwrap_or_default();
         Box::new(controlled.iter().chain(&index.uncontrolled).copied())
     }
 

@@ -111,9 +111,14 @@ fn with_target_node<'a>(
 
 /// The node a pod of the DaemonSet is for, if the DaemonSet counts the pod.
 fn counted_for<'a>(pod: &'a Pod, ds: &DaemonSet, selector: &Selector, version: KubeVersion) -> Option<&'a str> {
+    counts(pod, ds, selector, version).then(|| target_node(pod)).flatten()
+}
+
+/// Whether the DaemonSet counts the pod, wherever it is for.
+fn counts(pod: &Pod, ds: &DaemonSet, selector: &Selector, version: KubeVersion) -> bool {
     // #118716 (1.28): terminal pods being deleted no longer hold the node.
     let released = version.at_least(28) && pod.metadata.deletion_timestamp.is_some() && is_terminal(pod);
-    (!released && belongs(&pod.metadata, ds, selector)).then(|| target_node(pod)).flatten()
+    !released && belongs(&pod.metadata, ds, selector)
 }
 
 /// [`pods_by_node`] over the snapshot's pods, reading only those the DaemonSet may own.
@@ -142,19 +147,30 @@ pub struct PodsOnNodes<'a> {
 
 impl<'a> PodsOnNodes<'a> {
     pub fn of(snapshot: &'a Snapshot, ds: &DaemonSet, version: KubeVersion, current: &CurrentRevision) -> Self {
-        let mut on_nodes: Vec<(u32, &'a Pod, bool)> = Vec::new();
+        let ownable = snapshot.pod_positions_ownable_by(ds.metadata.uid.as_deref());
+        let mut on_nodes: Vec<(usize, &'a Pod, bool)> = Vec::with_capacity(ownable.size_hint().0);
         let mut elsewhere: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
         if let Some(selector) = daemon_selector(ds) {
-            for position in snapshot.pod_positions_ownable_by(ds.metadata.uid.as_deref()) {
+            for position in ownable {
                 let pod = &snapshot.pods[position];
-                let Some(node) = counted_for(pod, ds, &selector, version) else { continue };
-                // A bound pod is for the node it is bound to: its position is already known.
-                let bound = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
-                let on = if bound { snapshot.bound_node_position(position) } else { snapshot.node_position(node) };
-                match on.and_then(|on| u32::try_from(on).ok()) {
-                    Some(on) => on_nodes.push((on, pod, current.is_updated(pod, version))),
-                    None => elsewhere.entry(node).or_default().push(pod),
+                if !counts(pod, ds, &selector, version) {
+                    continue;
                 }
+                // A pod bound to a node of the snapshot is for that node (`GetTargetNodeName`
+                // reads nodeName first), and the pods' index knows its position: the pod's spec
+                // need not be read.
+                let on = match snapshot.bound_node_position(position) {
+                    Some(on) => on,
+                    None => {
+                        let Some(node) = target_node(pod) else { continue };
+                        let Some(on) = snapshot.node_position(node) else {
+                            elsewhere.entry(node).or_default().push(pod);
+                            continue;
+                        };
+                        on
+                    }
+                };
+                on_nodes.push((on, pod, current.is_updated(pod, version)));
             }
         }
         // Stable: a node's pods keep the order they were found in until sorted as the controller does.
@@ -162,7 +178,7 @@ impl<'a> PodsOnNodes<'a> {
         let mut starts = Vec::with_capacity(snapshot.nodes.len() + 1);
         let mut next = 0;
         for position in 0..=snapshot.nodes.len() {
-            while on_nodes.get(next).is_some_and(|(on, _, _)| (*on as usize) < position) {
+            while on_nodes.get(next).is_some_and(|(on, _, _)| *on < position) {
                 next += 1;
             }
             starts.push(next as u32);

@@ -510,3 +510,49 @@ fn restarts_sum_container_statuses() {
     assert_eq!(restarts(&p), 7);
     assert_eq!(restarts(&pod(json!({}))), 0);
 }
+
+// PodsOnNodes reads a bound pod's node from the pods' index and looks the others' up by name:
+// it must group exactly as `pods_by_node` does, by node position. nodeName wins over a pin; a
+// pod for a node the snapshot lacks is kept apart; of two nodes with one name, the first holds
+// the pods.
+#[test]
+fn pods_on_nodes_group_as_the_controller() {
+    use crate::engine::test_support::snapshot;
+    let ds = new_daemon_set("foo");
+    let node = |name: &str, uid: &str| json!({"kind": "Node", "metadata": {"name": name, "uid": uid}});
+    let with_kind = |v: Value| set(v, &["kind"], json!("Pod"));
+    let snapshot = snapshot(vec![
+        node("node-10", "a"),
+        node("node-1", "b"),
+        node("node-1", "c"),
+        with_kind(new_pod("bound", "node-1", label1(), Some(&ds))),
+        with_kind(new_pod("bound-10", "node-10", label1(), Some(&ds))),
+        with_kind(set(new_pod("pinned", "", label1(), Some(&ds)), &["spec", "affinity"], pin(json!(["node-10"])))),
+        with_kind(set(
+            new_pod("bound-not-pin", "node-1", label1(), None),
+            &["spec", "affinity"],
+            pin(json!(["node-10"])),
+        )),
+        with_kind(new_pod("gone", "node-9", label1(), Some(&ds))),
+        with_kind(set(new_pod("pinned-gone", "", label1(), Some(&ds)), &["spec", "affinity"], pin(json!(["node-8"])))),
+        with_kind(new_pod("other-labels", "node-1", label2(), Some(&ds))),
+    ]);
+    let current = CurrentRevision::default();
+    let grouped = PodsOnNodes::of(&snapshot, &ds, V1_34, &current);
+    let named = |pods: &[&Pod]| pods.iter().map(|p| p.metadata.name.clone().unwrap_or_default()).collect::<Vec<_>>();
+    assert_eq!(named(grouped.on(0)), ["bound-10", "pinned"]);
+    assert_eq!(named(grouped.on(1)), ["bound", "bound-not-pin"]);
+    assert!(grouped.on(2).is_empty(), "the second node-1 holds nothing");
+    let elsewhere = BTreeMap::from([
+        ("node-8".to_string(), vec!["pinned-gone".to_string()]),
+        ("node-9".to_string(), vec!["gone".to_string()]),
+    ]);
+    assert_eq!(names(&grouped.elsewhere), elsewhere);
+    let expected = pods_by_node(&ds, &snapshot.pods, V1_34);
+    let mut on_nodes: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
+    for (position, node) in [(0, "node-10"), (1, "node-1")] {
+        on_nodes.insert(node, grouped.on(position).to_vec());
+    }
+    on_nodes.extend(grouped.elsewhere.iter().map(|(node, pods)| (*node, pods.clone())));
+    assert_eq!(names(&on_nodes), names(&expected));
+}

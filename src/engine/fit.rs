@@ -370,14 +370,15 @@ fn evaluate_asks(asks: &PodAsks, node: &Node, usage: Option<&NodeUsage>) -> FitC
         })
         .collect();
     let resources = node.status.as_ref().and_then(|s| s.allocatable.as_ref()).map(|allocatable| {
-        let allocatable: Amounts = allocatable.iter().filter_map(|(k, q)| Some((k.clone(), milli(q)?))).collect();
+        // Only the resources asked for: a node lists a dozen, and this runs for every node checked.
+        let allocatable = |resource: &str| allocatable.get(resource).and_then(milli);
         let mut checks = Vec::new();
-        if let Some(max_pods) = allocatable.get("pods") {
+        if let Some(max_pods) = allocatable("pods") {
             checks.push(ResourceCheck {
                 resource: "pods".to_string(),
                 requested: 1000,
                 used: usage.pods * 1000,
-                allocatable: *max_pods,
+                allocatable: max_pods,
             });
         }
         for (resource, &wanted) in &asks.requests {
@@ -386,7 +387,7 @@ fn evaluate_asks(asks: &PodAsks, node: &Node, usage: Option<&NodeUsage>) -> FitC
             }
             checks.push(ResourceCheck {
                 used: usage.requested.get(resource).copied().unwrap_or(0),
-                allocatable: allocatable.get(resource).copied().unwrap_or(0),
+                allocatable: allocatable(resource).unwrap_or(0),
                 requested: wanted,
                 resource: resource.clone(),
             });

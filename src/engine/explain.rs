@@ -143,14 +143,24 @@ pub fn explain(snapshot: &Snapshot, target: Target<'_>, opts: &Options) -> Expla
 
 /// [`explain`] with the nodes' usage shared with other DaemonSets' explanations, and only the
 /// rows asked for.
-pub fn explain_sharing(usage: &SharedUsage<'_>, target: Target<'_>, opts: &Options, rows: Rows<'_>) -> Explanation {
+pub fn explain_sharing<'a>(
+    usage: &'a SharedUsage<'a>,
+    target: Target<'a>,
+    opts: &'a Options,
+    rows: Rows<'_>,
+) -> Explanation {
     match target {
         Target::Existing(ds) => explain_existing(usage, ds, opts, rows),
         Target::WhatIf { manifest, existing } => explain_what_if(usage, manifest, existing, opts, rows),
     }
 }
 
-fn explain_existing(usage: &SharedUsage<'_>, ds: &DaemonSet, opts: &Options, rows: Rows<'_>) -> Explanation {
+fn explain_existing<'a>(
+    usage: &'a SharedUsage<'a>,
+    ds: &'a DaemonSet,
+    opts: &'a Options,
+    rows: Rows<'_>,
+) -> Explanation {
     usage.snapshot().build_indexes();
     let ctx = Context::new(usage, opts, ds, ds);
     let verdicts = verdicts(std::slice::from_ref(&ctx), rows).pop().unwrap_or_default();
@@ -221,11 +231,11 @@ fn conclude(ctx: &Context<'_>, verdicts: Verdicts, rows: Rows<'_>) -> Explanatio
     finish(ctx, false, summary, status_mismatches, nodes)
 }
 
-fn explain_what_if(
-    usage: &SharedUsage<'_>,
-    manifest: &DaemonSet,
-    existing: Option<&DaemonSet>,
-    opts: &Options,
+fn explain_what_if<'a>(
+    usage: &'a SharedUsage<'a>,
+    manifest: &'a DaemonSet,
+    existing: Option<&'a DaemonSet>,
+    opts: &'a Options,
     rows: Rows<'_>,
 ) -> Explanation {
     let snapshot = usage.snapshot();

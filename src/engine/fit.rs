@@ -144,11 +144,29 @@ pub fn request_parts(spec: &PodSpec) -> BTreeMap<String, RequestParts> {
 /// What the other pods on a node already use: requests of assigned, non-terminal pods
 /// (terminating pods still count, as in the scheduler's cache), their host ports, their count.
 #[derive(Clone, Default)]
-pub struct NodeUsage {
+pub struct NodeUsage<'a> {
     pub requested: Amounts,
-    /// Host ports held, and the pod (namespace/name) holding each.
-    pub ports: Vec<(HostPort, String)>,
+    /// Host ports held, and the pod holding each.
+    pub ports: Vec<(HostPort, PortHolder<'a>)>,
     pub pods: i128,
+}
+
+/// The pod holding a host port, named (namespace/name) only when a conflict is reported: most
+/// ports conflict with nothing.
+#[derive(Clone, Copy, Debug)]
+pub enum PortHolder<'a> {
+    Pod(&'a Pod),
+    /// A pod the source folded, by its namespace/name.
+    Folded(&'a str),
+}
+
+impl std::fmt::Display for PortHolder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PortHolder::Pod(pod) => f.write_str(&pod_key(pod)),
+            PortHolder::Folded(name) => f.write_str(name),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,12 +220,12 @@ impl<'a> Usage<'a> {
         Usage { snapshot, exclude: Box::new(exclude) }
     }
 
-    pub fn on(&self, node: &str) -> NodeUsage {
+    pub fn on(&self, node: &str) -> NodeUsage<'a> {
         usage_on(self.snapshot, node, &self.exclude)
     }
 
     /// Every node's usage at once, for views that look at most nodes.
-    pub fn all(&self) -> BTreeMap<&'a str, NodeUsage> {
+    pub fn all(&self) -> BTreeMap<&'a str, NodeUsage<'a>> {
         let bound = self.snapshot.pods.iter().filter_map(|p| p.spec.as_ref()?.node_name.as_deref());
         let nodes: std::collections::BTreeSet<&str> =
             bound.filter(|n| !n.is_empty()).chain(self.snapshot.folded.keys().map(String::as_str)).collect();
@@ -215,20 +233,20 @@ impl<'a> Usage<'a> {
     }
 }
 
-fn usage_on(snapshot: &Snapshot, node: &str, exclude: &dyn Fn(&Pod) -> bool) -> NodeUsage {
+fn usage_on<'a>(snapshot: &'a Snapshot, node: &str, exclude: &dyn Fn(&Pod) -> bool) -> NodeUsage<'a> {
     let mut usage = NodeUsage::default();
     if let Some(others) = snapshot.folded.get(node) {
         add_into(&mut usage.requested, &others.requested);
         usage.ports.extend(others.host_ports.iter().map(|p| {
             let port = HostPort { ip: p.ip.clone(), protocol: p.protocol.clone(), port: p.port };
-            (port, p.pod.clone())
+            (port, PortHolder::Folded(&p.pod))
         }));
         usage.pods += i128::from(others.pods);
     }
     for pod in snapshot.pods_bound_to(node).filter(|p| !is_terminal(p) && !exclude(p)) {
         let Some(spec) = pod.spec.as_ref() else { continue };
         add_pod_requests(&mut usage.requested, spec);
-        usage.ports.extend(host_ports(spec).into_iter().map(|p| (p, pod_key(pod))));
+        usage.ports.extend(host_ports(spec).into_iter().map(|p| (p, PortHolder::Pod(pod))));
         usage.pods += 1;
     }
     usage
@@ -240,7 +258,7 @@ fn usage_on(snapshot: &Snapshot, node: &str, exclude: &dyn Fn(&Pod) -> bool) -> 
 pub struct SharedUsage<'a> {
     snapshot: &'a Snapshot,
     /// By position in the snapshot's nodes.
-    by_node: Vec<std::sync::OnceLock<NodeUsage>>,
+    by_node: Vec<std::sync::OnceLock<NodeUsage<'a>>>,
 }
 
 impl<'a> SharedUsage<'a> {
@@ -254,7 +272,7 @@ impl<'a> SharedUsage<'a> {
 
     /// The usage on `node` by every pod but `own` (the DaemonSet's pods for that node, which a
     /// new pod would replace).
-    pub fn on(&self, node: &str, own: &[&Pod]) -> std::borrow::Cow<'_, NodeUsage> {
+    pub fn on(&self, node: &str, own: &[&Pod]) -> std::borrow::Cow<'_, NodeUsage<'a>> {
         let counted = |p: &&Pod| !is_terminal(p) && p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node);
         let cached = self.snapshot.node_position(node).and_then(|position| self.by_node.get(position));
         match cached {
@@ -267,18 +285,21 @@ impl<'a> SharedUsage<'a> {
 }
 
 /// Usage by the pods bound to each node, as [`Usage::all`].
-pub fn usage_by_node<'a>(snapshot: &'a Snapshot, exclude: impl Fn(&Pod) -> bool + 'a) -> BTreeMap<&'a str, NodeUsage> {
+pub fn usage_by_node<'a>(
+    snapshot: &'a Snapshot,
+    exclude: impl Fn(&Pod) -> bool + 'a,
+) -> BTreeMap<&'a str, NodeUsage<'a>> {
     Usage::new(snapshot, exclude).all()
 }
 
 /// NodePorts then NodeResourcesFit for one pod on one node. Empty: it fits. `None` when the node
 /// reports no allocatable resources (the fit cannot be judged).
-pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage>) -> Option<Vec<Reason>> {
+pub fn check_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage<'_>>) -> Option<Vec<Reason>> {
     check_asks(spec, &PodAsks::of(spec), node, usage)
 }
 
 /// [`check_fit`] with what the pod asks read beforehand, for a pod checked against many nodes.
-pub fn check_asks(spec: &PodSpec, asks: &PodAsks, node: &Node, usage: Option<&NodeUsage>) -> Option<Vec<Reason>> {
+pub fn check_asks(spec: &PodSpec, asks: &PodAsks, node: &Node, usage: Option<&NodeUsage<'_>>) -> Option<Vec<Reason>> {
     let check = evaluate_asks(asks, node, usage);
     let mut reasons: Vec<Reason> =
         check.ports.iter().filter_map(|p| p.held_by.as_ref().map(|holder| port_conflict(&p.port, holder))).collect();
@@ -354,18 +375,19 @@ impl PodAsks {
     }
 }
 
-pub fn evaluate_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage>) -> FitCheck {
+pub fn evaluate_fit(spec: &PodSpec, node: &Node, usage: Option<&NodeUsage<'_>>) -> FitCheck {
     evaluate_asks(&PodAsks::of(spec), node, usage)
 }
 
-fn evaluate_asks(asks: &PodAsks, node: &Node, usage: Option<&NodeUsage>) -> FitCheck {
+fn evaluate_asks(asks: &PodAsks, node: &Node, usage: Option<&NodeUsage<'_>>) -> FitCheck {
     let empty = NodeUsage::default();
     let usage = usage.unwrap_or(&empty);
     let ports = asks
         .ports
         .iter()
         .map(|wanted| {
-            let held_by = usage.ports.iter().find(|(used, _)| used.conflicts(wanted)).map(|(_, holder)| holder.clone());
+            let held_by =
+                usage.ports.iter().find(|(used, _)| used.conflicts(wanted)).map(|(_, holder)| holder.to_string());
             PortCheck { port: wanted.clone(), held_by }
         })
         .collect();

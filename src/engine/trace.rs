@@ -130,7 +130,7 @@ impl<'a> Context<'a> {
 
     /// What the other pods on the node use: as explain does, the DaemonSet's own pods there are
     /// what a new pod replaces, not usage. Summed only for the nodes the trace looks at.
-    fn usage_on(&self, node: &str) -> Cow<'_, NodeUsage> {
+    fn usage_on(&self, node: &str) -> Cow<'_, NodeUsage<'a>> {
         self.usage.on(node, self.pods.get(node).map(Vec::as_slice).unwrap_or_default())
     }
 

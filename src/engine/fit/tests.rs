@@ -707,7 +707,7 @@ fn usage_by_node_counts() {
     let n1 = &usage["n1"];
     assert_eq!(n1.pods, 2);
     assert_eq!(n1.requested.get("cpu"), Some(&200));
-    let holders: Vec<&str> = n1.ports.iter().map(|(_, p)| p.as_str()).collect();
+    let holders: Vec<String> = n1.ports.iter().map(|(_, p)| p.to_string()).collect();
     assert_eq!(holders, vec!["default/running", "default/terminating"]);
     assert_eq!(usage["n2"].pods, 1);
     assert_eq!(usage.len(), 2);
@@ -897,5 +897,5 @@ fn folded_pods_count_like_the_pods_they_were() {
     let usage = usage_by_node(&snapshot, |_| false);
     let n1 = &usage["n1"];
     assert_eq!((n1.pods, n1.requested["cpu"]), (4, 1300));
-    assert_eq!(n1.ports[0].1, "team/a");
+    assert_eq!(n1.ports[0].1.to_string(), "team/a");
 }

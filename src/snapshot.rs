@@ -128,9 +128,9 @@ pub struct Snapshot {
 /// Positions in `Snapshot::pods` by controller and by the node they are bound to.
 #[derive(Clone, Debug, Default)]
 struct PodIndex {
-    /// By a hash of their controller's uid: no copy of each uid, and a collision only adds a
-    /// pod that the ownership check then drops.
-    controlled: HashMap<u64, Vec<usize>>,
+    /// By their controller's uid, exactly: a DaemonSet's pods are found without reading any
+    /// other pod, and without reading their owner references again.
+    controlled: HashTable<Controlled>,
     /// Pods without a controller: any DaemonSet whose selector matches may adopt them.
     uncontrolled: Vec<usize>,
     /// Each pod's node, by position in both lists; [`PodIndex::NOWHERE`] for pods not bound to
@@ -144,6 +144,21 @@ struct PodIndex {
     elsewhere: HashMap<String, Vec<usize>>,
 }
 
+#[derive(Clone, Debug)]
+struct Controlled {
+    uid: Box<str>,
+    pods: Vec<usize>,
+}
+
+/// What one run of pods tells the index, read on one core.
+#[derive(Default)]
+struct PodsRead<'a> {
+    controlled: HashMap<&'a str, Vec<usize>>,
+    uncontrolled: Vec<usize>,
+    /// Each pod's node, as [`PodIndex::node_of`] with [`PodIndex::ELSEWHERE`].
+    on: Vec<u32>,
+}
+
 impl PodIndex {
     const NOWHERE: u32 = u32::MAX;
     /// While reading: bound to a node the snapshot lacks.
@@ -154,27 +169,42 @@ impl PodIndex {
 
     fn build(snapshot: &Snapshot) -> Self {
         // What each pod tells the index, read over the cores: at 150,000 pods the reading is
-        // milliseconds of cache misses, the sorting into lists afterwards is not.
+        // milliseconds of cache misses, the sorting into lists afterwards is not. A run's pods
+        // have a few controllers between them, so grouping by uid within the run leaves the
+        // merge a few lists to append.
         let chunks: Vec<&[Pod]> = snapshot.pods.chunks(Self::PODS_PER_TASK).collect();
         let read = spread(chunks.len(), |chunk| {
-            chunks[chunk].iter().map(|pod| (controller_hash(pod), snapshot.bound_position(pod))).collect::<Vec<_>>()
+            let mut read = PodsRead { on: Vec::with_capacity(chunks[chunk].len()), ..Default::default() };
+            for (offset, pod) in chunks[chunk].iter().enumerate() {
+                let position = chunk * Self::PODS_PER_TASK + offset;
+                match controller_uid(pod) {
+                    Some(uid) => read.controlled.entry(uid).or_default().push(position),
+                    None => read.uncontrolled.push(position),
+                }
+                read.on.push(snapshot.bound_position(pod));
+            }
+            read
         });
         let mut index = PodIndex { node_of: Vec::with_capacity(snapshot.pods.len()), ..Default::default() };
         let mut counts = vec![0; snapshot.nodes.len() + 1];
-        for (position, (controller, on)) in read.into_iter().flatten().enumerate() {
-            match controller {
-                Some(hash) => index.controlled.entry(hash).or_default().push(position),
-                None => index.uncontrolled.push(position),
-            }
-            match on {
-                Self::NOWHERE => {}
-                Self::ELSEWHERE => {
-                    let node = snapshot.pods[position].spec.as_ref().and_then(|s| s.node_name.clone());
-                    index.elsewhere.entry(node.unwrap_or_default()).or_default().push(position);
+        let mut position = 0;
+        for run in read {
+            for (uid, pods) in run.controlled {
+                let hash = name_hash(uid);
+                match index.controlled.find_mut(hash, |c| *c.uid == *uid) {
+                    Some(controlled) => controlled.pods.extend(pods),
+                    None => {
+                        index
+                            .controlled
+                            .insert_unique(hash, Controlled { uid: uid.into(), pods }, |c| name_hash(&c.uid));
+                    }
                 }
-                on => counts[on as usize + 1] += 1,
             }
-            index.node_of.push(if on == Self::ELSEWHERE { Self::NOWHERE } else { on });
+            index.uncontrolled.extend(run.uncontrolled);
+            for on in run.on {
+                index.place(snapshot, position, on, &mut counts);
+                position += 1;
+            }
         }
         for node in 1..counts.len() {
             counts[node] += counts[node - 1];
@@ -189,6 +219,19 @@ impl PodIndex {
         }
         index.starts = counts;
         index
+    }
+
+    /// Records where the pod at `position` is bound, counting it for its node.
+    fn place(&mut self, snapshot: &Snapshot, position: usize, on: u32, counts: &mut [usize]) {
+        match on {
+            Self::NOWHERE => {}
+            Self::ELSEWHERE => {
+                let node = snapshot.pods[position].spec.as_ref().and_then(|s| s.node_name.clone());
+                self.elsewhere.entry(node.unwrap_or_default()).or_default().push(position);
+            }
+            on => counts[on as usize + 1] += 1,
+        }
+        self.node_of.push(if on == Self::ELSEWHERE { Self::NOWHERE } else { on });
     }
 
     fn bound_to(&self, node_position: usize) -> &[usize] {
@@ -246,9 +289,9 @@ impl NodeIndex {
     }
 }
 
-fn controller_hash(pod: &Pod) -> Option<u64> {
+fn controller_uid(pod: &Pod) -> Option<&str> {
     let owners = pod.metadata.owner_references.as_deref().unwrap_or_default();
-    owners.iter().find(|r| r.controller == Some(true)).map(|controller| name_hash(&controller.uid))
+    owners.iter().find(|r| r.controller == Some(true)).map(|controller| controller.uid.as_str())
 }
 
 /// Other workloads' pods on one node, reduced to what NodeResourcesFit and NodePorts need and
@@ -390,26 +433,31 @@ impl Snapshot {
     /// Builds the indexes every DaemonSet's explanation reads: the nodes' name order beside their
     /// index by name, then the pods' index, which looks nodes up by name.
     pub fn build_indexes(&self) {
-        std::thread::scope(|scope| {
-            scope.spawn(|| self.nodes_by_name());
-            self.node_position("");
-        });
+        rayon::join(|| self.nodes_by_name(), || self.node_position(""));
         self.pod_index();
     }
 
     /// The pods a controller with this uid may own: those it controls, in snapshot order, then
-    /// those no controller does, and perhaps a few others. `None`: every pod (without a uid,
-    /// ownership goes by name).
+    /// those no controller does. `None`: every pod (without a uid, ownership goes by name).
     pub fn pods_ownable_by<'a>(&'a self, uid: Option<&str>) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.pod_positions_ownable_by(uid).map(|position| &self.pods[position])
+        let (controlled, others) = match uid {
+            Some(uid) => (self.pods_controlled_by(uid), self.uncontrolled_pods()),
+            None => (&[][..], &[][..]),
+        };
+        let every = uid.is_none().then_some(0..self.pods.len()).into_iter().flatten();
+        controlled.iter().chain(others).copied().chain(every).map(|position| &self.pods[position])
     }
 
-    /// [`Snapshot::pods_ownable_by`], as positions in `pods`.
-    pub fn pod_positions_ownable_by(&self, uid: Option<&str>) -> Box<dyn Iterator<Item = usize> + '_> {
-        let Some(uid) = uid else { return Box::new(0..self.pods.len()) };
-        let index = self.pod_index();
-        let controlled = index.controlled.get(&name_hash(uid)).map(Vec::as_slice).unwrap_or_default();
-        Box::new(controlled.iter().chain(&index.uncontrolled).copied())
+    /// Positions in `pods` of the pods whose controller has this uid, in snapshot order.
+    pub fn pods_controlled_by(&self, uid: &str) -> &[usize] {
+        let controlled = self.pod_index().controlled.find(name_hash(uid), |c| *c.uid == *uid);
+        controlled.map(|c| c.pods.as_slice()).unwrap_or_default()
+    }
+
+    /// Positions in `pods` of the pods no controller owns, which any controller whose selector
+    /// matches may adopt.
+    pub fn uncontrolled_pods(&self) -> &[usize] {
+        &self.pod_index().uncontrolled
     }
 
     fn indexed<'a>(&'a self, positions: &'a [usize]) -> impl Iterator<Item = &'a Pod> + 'a {
@@ -442,5 +490,66 @@ impl Snapshot {
         found.sort();
         found.dedup();
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::core::v1::PodSpec;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+
+    use super::*;
+
+    fn pod(name: String, controller: Option<&str>, node: &str) -> Pod {
+        let owner = |uid: &str| OwnerReference {
+            controller: Some(true),
+            uid: uid.to_string(),
+            kind: "DaemonSet".to_string(),
+            ..Default::default()
+        };
+        Pod {
+            metadata: ObjectMeta {
+                name: Some(name),
+                owner_references: controller.map(|uid| vec![owner(uid)]),
+                ..Default::default()
+            },
+            spec: Some(PodSpec { node_name: Some(node.to_string()), ..Default::default() }),
+            ..Default::default()
+        }
+    }
+
+    /// More pods than one task reads, so that the runs' findings are merged: lists stay exact
+    /// and in snapshot order.
+    #[test]
+    fn pods_indexed_over_several_runs_keep_snapshot_order() {
+        let mut snapshot = Snapshot::empty(Origin::Offline { paths: Vec::new() });
+        snapshot.nodes = (0..4)
+            .map(|n| Node {
+                metadata: ObjectMeta { name: Some(format!("n{n}")), ..Default::default() },
+                ..Default::default()
+            })
+            .collect();
+        let total = PodIndex::PODS_PER_TASK * 2 + 7;
+        let controller = |i: usize| [Some("uid-a"), Some("uid-b"), None][i % 3];
+        snapshot.pods = (0..total).map(|i| pod(format!("p{i}"), controller(i), &format!("n{}", i % 5))).collect();
+        snapshot.build_indexes();
+
+        let every = |step_from: usize| (step_from..total).step_by(3).collect::<Vec<_>>();
+        assert_eq!(snapshot.pods_controlled_by("uid-a"), every(0));
+        assert_eq!(snapshot.pods_controlled_by("uid-b"), every(1));
+        assert_eq!(snapshot.uncontrolled_pods(), every(2));
+        assert!(snapshot.pods_controlled_by("uid-").is_empty());
+        let owned: Vec<&str> =
+            snapshot.pods_ownable_by(Some("uid-b")).filter_map(|p| p.metadata.name.as_deref()).collect();
+        assert_eq!(owned.len(), every(1).len() + every(2).len());
+        assert_eq!(owned[..2], ["p1", "p4"]);
+        assert_eq!(snapshot.pods_ownable_by(None).count(), total);
+
+        let on_n1: Vec<usize> = (1..total).step_by(5).collect();
+        let bound: Vec<&str> = snapshot.pods_bound_to("n1").filter_map(|p| p.metadata.name.as_deref()).collect();
+        assert_eq!(bound, on_n1.iter().map(|i| format!("p{i}")).collect::<Vec<_>>());
+        assert_eq!(snapshot.pods_bound_to("n4").count(), (4..total).step_by(5).count());
+        assert_eq!(snapshot.bound_node_position(6), Some(1));
+        assert_eq!(snapshot.bound_node_position(4), None);
     }
 }

@@ -42,9 +42,13 @@ fn belongs(meta: &ObjectMeta, ds: &DaemonSet, selector: &Selector) -> bool {
             None => owner.kind == "DaemonSet" && Some(&owner.name) == ds.metadata.name.as_ref(),
         },
     };
-    owned
-        && meta.namespace == ds.metadata.namespace
-        && selector.matches(meta.labels.as_ref().unwrap_or(&BTreeMap::new()))
+    owned && selected(meta, ds, selector)
+}
+
+/// What the controller asks of a pod besides its controller: the DaemonSet's namespace, where it
+/// lists pods, and labels its selector matches.
+fn selected(meta: &ObjectMeta, ds: &DaemonSet, selector: &Selector) -> bool {
+    meta.namespace == ds.metadata.namespace && selector.matches(meta.labels.as_ref().unwrap_or(&BTreeMap::new()))
 }
 
 /// The node a DaemonSet pod is for (`GetTargetNodeName`): its nodeName, else the node its pin
@@ -116,9 +120,12 @@ fn counted_for<'a>(pod: &'a Pod, ds: &DaemonSet, selector: &Selector, version: K
 
 /// Whether the DaemonSet counts the pod, wherever it is for.
 fn counts(pod: &Pod, ds: &DaemonSet, selector: &Selector, version: KubeVersion) -> bool {
-    // #118716 (1.28): terminal pods being deleted no longer hold the node.
-    let released = version.at_least(28) && pod.metadata.deletion_timestamp.is_some() && is_terminal(pod);
-    !released && belongs(&pod.metadata, ds, selector)
+    !released(pod, version) && belongs(&pod.metadata, ds, selector)
+}
+
+/// #118716 (1.28): terminal pods being deleted no longer hold the node.
+fn released(pod: &Pod, version: KubeVersion) -> bool {
+    version.at_least(28) && pod.metadata.deletion_timestamp.is_some() && is_terminal(pod)
 }
 
 /// [`pods_by_node`] over the snapshot's pods, reading only those the DaemonSet may own.
@@ -147,13 +154,25 @@ pub struct PodsOnNodes<'a> {
 
 impl<'a> PodsOnNodes<'a> {
     pub fn of(snapshot: &'a Snapshot, ds: &DaemonSet, version: KubeVersion, current: &CurrentRevision) -> Self {
-        let ownable = snapshot.pod_positions_ownable_by(ds.metadata.uid.as_deref());
-        let mut on_nodes: Vec<(usize, &'a Pod, bool)> = Vec::with_capacity(ownable.size_hint().0);
+        // The pods the index found controlled by the DaemonSet's uid need not have their owner
+        // read again; the others are adopted only if nothing controls them. Without a uid,
+        // ownership goes by name, and every pod is a candidate.
+        let (controlled, others): (&[usize], Box<dyn Iterator<Item = usize>>) = match ds.metadata.uid.as_deref() {
+            Some(uid) => (snapshot.pods_controlled_by(uid), Box::new(snapshot.uncontrolled_pods().iter().copied())),
+            None => (&[], Box::new(0..snapshot.pods.len())),
+        };
+        let candidates = controlled.iter().map(|&position| (position, true)).chain(others.map(|p| (p, false)));
+        let mut on_nodes: Vec<(usize, &'a Pod, bool)> = Vec::with_capacity(controlled.len());
         let mut elsewhere: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
         if let Some(selector) = daemon_selector(ds) {
-            for position in ownable {
+            for (position, controlled) in candidates {
                 let pod = &snapshot.pods[position];
-                if !counts(pod, ds, &selector, version) {
+                let counted = if controlled {
+                    !released(pod, version) && selected(&pod.metadata, ds, &selector)
+                } else {
+                    counts(pod, ds, &selector, version)
+                };
+                if !counted {
                     continue;
                 }
                 // A pod bound to a node of the snapshot is for that node (`GetTargetNodeName`

@@ -144,6 +144,7 @@ struct PodIndex {
     elsewhere: HashMap<String, Vec<usize>>,
 }
 
+/// A controller's pods, in snapshot order.
 #[derive(Clone, Debug)]
 struct Controlled {
     uid: Box<str>,

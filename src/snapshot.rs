@@ -440,13 +440,10 @@ impl Snapshot {
 
     /// The pods a controller with this uid may own: those it controls, in snapshot order, then
     /// those no controller does. `None`: every pod (without a uid, ownership goes by name).
-    pub fn pods_ownable_by<'a>(&'a self, uid: Option<&str>) -> impl Iterator<Item = &'a Pod> + 'a {
-        let (controlled, others) = match uid {
-            Some(uid) => (self.pods_controlled_by(uid), self.uncontrolled_pods()),
-            None => (&[][..], &[][..]),
-        };
-        let every = uid.is_none().then_some(0..self.pods.len()).into_iter().flatten();
-        controlled.iter().chain(others).copied().chain(every).map(|position| &self.pods[position])
+    pub fn pods_ownable_by<'a>(&'a self, uid: Option<&str>) -> Box<dyn Iterator<Item = &'a Pod> + 'a> {
+        let Some(uid) = uid else { return Box::new(self.pods.iter()) };
+        let positions = self.pods_controlled_by(uid).iter().chain(self.uncontrolled_pods());
+        Box::new(positions.map(|&position| &self.pods[position]))
     }
 
     /// Positions in `pods` of the pods whose controller has this uid, in snapshot order.
